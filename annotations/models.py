@@ -1,0 +1,338 @@
+"""The workbench's domain: articles, the tag vocabulary, the source registry and spans.
+
+Offsets are Unicode code points into ``Article.text`` (end exclusive), the same
+positions Python slicing uses; see ``annotations.offsets`` for the one rule every
+writer goes through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from annotations.validators import validate_http_url
+
+RTL_LANGUAGES = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
+
+REVIEWER_GROUP = "reviewer"
+ANNOTATOR_GROUP = "annotator"
+
+
+def direction_for_language(language: str) -> str:
+    primary = (language or "").split("-")[0].lower()
+    return "rtl" if primary in RTL_LANGUAGES else "ltr"
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_reviewer(user) -> bool:
+    """Reviewers and staff read every annotator's work; annotators only their own."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    # Cached on the user object: permission checks run on every request.
+    if not hasattr(user, "_is_reviewer"):
+        user._is_reviewer = user.groups.filter(name=REVIEWER_GROUP).exists()
+    return user._is_reviewer
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class VocabularyEntry(models.Model):
+    """Shared shape of the editable tag vocabularies (labels, claim types, verdicts)."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Label(VocabularyEntry):
+    color = models.CharField(
+        max_length=7,
+        default="#ffd54f",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a hex colour like #ffd54f.")],
+    )
+    shortcut = models.CharField(max_length=1, blank=True, help_text="One key that applies this label.")
+
+    class Meta(VocabularyEntry.Meta):
+        pass
+
+
+class ClaimType(VocabularyEntry):
+    class Meta(VocabularyEntry.Meta):
+        pass
+
+
+class Verdict(VocabularyEntry):
+    claimreview_name = models.CharField(
+        max_length=100, blank=True, help_text="ClaimReview reviewRating.alternateName for this verdict."
+    )
+    xfact_label = models.CharField(max_length=50, blank=True, help_text="The X-Fact label it maps onto.")
+
+    class Meta(VocabularyEntry.Meta):
+        pass
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        NEWS_AGENCY = "news-agency", "News agency"
+        NEWSPAPER = "newspaper", "Newspaper"
+        BROADCASTER = "broadcaster", "Broadcaster"
+        COMPANY = "company", "Company"
+        GOVERNMENT = "government", "Government"
+        RESEARCH = "research", "Research"
+        OTHER = "other", "Other"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    homepage = models.URLField(max_length=2048, blank=True, validators=[validate_http_url])
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Names as written in other languages and scripts, e.g. رويترز."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self) -> None:
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            raise ValidationError({"aliases": "Aliases must be a list of names."})
+
+
+class ArticleManager(models.Manager):
+    def get_by_natural_key(self, external_id):
+        return self.get(external_id=external_id)
+
+
+class Article(models.Model):
+    class Direction(models.TextChoices):
+        LTR = "ltr", "Left to right"
+        RTL = "rtl", "Right to left"
+
+    external_id = models.CharField(max_length=255, unique=True)
+    title = models.CharField(max_length=500)
+    text = models.TextField(help_text="Plain text; annotation offsets index into it.")
+    language = models.CharField(max_length=35, help_text="BCP 47 tag, e.g. id, fr, ar; und when unknown.")
+    direction = models.CharField(max_length=3, choices=Direction.choices, blank=True)
+    url = models.URLField(max_length=2048, null=True, blank=True, validators=[validate_http_url])
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    text_sha256 = models.CharField(max_length=64, editable=False)
+    metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleManager()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["language"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self):
+        return (self.external_id,)
+
+    def clean(self) -> None:
+        self._check_text_unchanged()
+
+    def _check_text_unchanged(self) -> None:
+        # The offset rule depends on the text never moving under existing spans.
+        if not self.pk:
+            return
+        stored = Article.objects.filter(pk=self.pk).values_list("text_sha256", flat=True).first()
+        if (
+            stored is not None
+            and stored != text_sha256(self.text)
+            and Annotation.all_objects.filter(article_id=self.pk).exists()
+        ):
+            raise ValidationError({"text": "The text cannot change once it has annotations."})
+
+    def save(self, *args, **kwargs):
+        if not self.direction:
+            self.direction = direction_for_language(self.language)
+        self.text_sha256 = text_sha256(self.text)
+        if not kwargs.get("force_insert"):
+            self._check_text_unchanged()
+        super().save(*args, **kwargs)
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AnnotationQuerySet:
+        """The one place that says whose spans a user may read."""
+        if not user.is_authenticated:
+            return self.none()
+        if is_reviewer(user):
+            return self
+        return self.filter(annotator=user)
+
+    def owned_by(self, user) -> AnnotationQuerySet:
+        """What a user may change: their own spans (staff: everything)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff or user.is_superuser:
+            return self
+        return self.filter(annotator=user)
+
+    def with_relations(self) -> AnnotationQuerySet:
+        return self.select_related("annotator", "label", "claim_type", "verdict").prefetch_related(
+            models.Prefetch("source_links", queryset=SourceLink.objects.select_related("source").order_by("id"))
+        )
+
+
+class LiveAnnotationManager(models.Manager.from_queryset(AnnotationQuerySet)):
+    """Deleted spans stay in the table (restorable) but are invisible by default."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+AllAnnotationManager = models.Manager.from_queryset(AnnotationQuerySet)
+
+
+class Annotation(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="annotations")
+    claim_type = models.ForeignKey(
+        ClaimType, null=True, blank=True, on_delete=models.PROTECT, related_name="annotations"
+    )
+    checkworthy = models.BooleanField(null=True, blank=True)
+    verdict = models.ForeignKey(Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="annotations")
+    note = models.TextField(blank=True, max_length=10000)
+    # Gold layer: a reviewer's settled version; proposed_by keeps who suggested it.
+    is_gold = models.BooleanField(default=False)
+    proposed_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="proposed_gold")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = LiveAnnotationManager()
+    all_objects = AllAnnotationManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article_id", "start", "end", "id"]
+        base_manager_name = "all_objects"
+        constraints = [
+            models.CheckConstraint(condition=Q(start__gte=0), name="annotation_start_not_negative"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="annotation_not_empty"),
+        ]
+        indexes = [models.Index(fields=["article", "annotator"])]
+
+    def __str__(self) -> str:
+        return f"{self.label_id}:{self.start}-{self.end} {self.text[:40]}"
+
+    def clean(self) -> None:
+        from annotations.offsets import check_span
+
+        if self.article_id is not None:
+            check_span(self.article.text, self.start, self.end, self.text or None)
+
+
+class SourceLink(models.Model):
+    class Relation(models.TextChoices):
+        ATTRIBUTED = "attributed", "Attributed to"
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="source_links")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="links")
+    url = models.URLField(max_length=2048, null=True, blank=True, validators=[validate_http_url])
+    relation = models.CharField(max_length=20, choices=Relation.choices, default=Relation.ATTRIBUTED)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.relation} {self.source_id}"
+
+
+class Assignment(models.Model):
+    """Staff hand an article to an annotator; assigned work is listed first."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="assignments")
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "annotator"], name="one_assignment_per_pair")]
+
+
+class Completion(models.Model):
+    """An annotator marked an article done."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="completions")
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completions")
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "annotator"], name="one_completion_per_pair")]
+
+
+class ReviewDecision(models.Model):
+    """A reviewer's decision on one annotator's span during adjudication."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted into gold"
+        REJECTED = "rejected", "Rejected"
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="review_decisions")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    gold = models.ForeignKey(
+        Annotation, null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_candidates"
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["annotation"], name="one_decision_per_annotation")]

@@ -1,0 +1,215 @@
+"""Writes to annotations: every path (API, pages, admin, import) goes through here.
+
+Each function validates first (the offset rule, the vocabulary, source links) and
+writes in one transaction, so a refused request leaves nothing behind. Updates are
+optimistic: the caller says which ``version`` it edited and a stale one raises
+``StaleVersion`` without changing anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import bleach
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from annotations.models import Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
+from annotations.offsets import check_span
+from annotations.validators import validate_http_url
+from annotations.vocabulary import DEFAULT_VERDICT
+
+NOTE_MAX_LENGTH = 10_000
+CLAIM_FIELDS = ("label", "claim_type", "checkworthy", "verdict", "note")
+
+
+class StaleVersion(Exception):
+    """The annotation changed since the client read it (HTTP 409)."""
+
+    def __init__(self, current: Annotation | None):
+        self.current = current
+        super().__init__("This annotation was changed by someone else; reload it and apply your edit again.")
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    source: Source
+    url: str | None
+    relation: str
+
+
+def clean_note(note: str | None) -> str:
+    """Notes are plain text: markup is stripped by bleach, never stored or rendered."""
+    if note is None:
+        return ""
+    if not isinstance(note, str):
+        raise ValidationError({"note": "note must be text."})
+    cleaned = bleach.clean(note, tags=set(), attributes={}, strip=True, strip_comments=True)
+    # bleach escapes &, < and > in what remains; the stored note is plain text, so undo that.
+    cleaned = cleaned.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    if len(cleaned) > NOTE_MAX_LENGTH:
+        raise ValidationError({"note": f"note may be at most {NOTE_MAX_LENGTH} characters."})
+    return cleaned
+
+
+def _vocabulary(model, field: str, slug, *, required: bool = False):
+    if slug in (None, ""):
+        if required:
+            raise ValidationError({field: f"{field} is required."})
+        return None
+    if isinstance(slug, model):
+        return slug
+    if not isinstance(slug, str):
+        raise ValidationError({field: f"{field} must be a slug."})
+    try:
+        return model.objects.get(slug=slug)
+    except model.DoesNotExist:
+        raise ValidationError({field: f"Unknown {field} {slug!r}."}) from None
+
+
+def resolve_links(links: Iterable[Mapping] | None) -> list[LinkSpec]:
+    """Turn ``[{"source": slug, "url": ..., "relation": ...}]`` into validated specs."""
+    if links is None:
+        return []
+    specs: list[LinkSpec] = []
+    errors: list[str] = []
+    relations = {choice for choice, _ in SourceLink.Relation.choices}
+    for index, link in enumerate(links):
+        problems: dict[str, str] = {}
+        if not isinstance(link, Mapping):
+            errors.append(f"source_links[{index}]: each link must be an object with a source.")
+            continue
+        source = link.get("source")
+        if isinstance(source, Source):
+            resolved = source
+        else:
+            resolved = Source.objects.filter(slug=source).first() if isinstance(source, str) else None
+            if resolved is None:
+                problems["source"] = f"Unknown source {source!r}."
+        url = link.get("url") or None
+        if url is not None:
+            try:
+                if not isinstance(url, str):
+                    raise ValidationError("url must be text.")
+                validate_http_url(url)
+            except ValidationError as exc:
+                problems["url"] = " ".join(exc.messages)
+        relation = link.get("relation") or SourceLink.Relation.ATTRIBUTED
+        if relation not in relations:
+            problems["relation"] = f"relation must be one of {', '.join(sorted(relations))}."
+        if problems:
+            errors.extend(f"source_links[{index}].{field}: {message}" for field, message in problems.items())
+        else:
+            specs.append(LinkSpec(source=resolved, url=url, relation=relation))
+    if errors:
+        raise ValidationError({"source_links": errors})
+    return specs
+
+
+def _replace_links(annotation: Annotation, specs: list[LinkSpec]) -> None:
+    annotation.source_links.all().delete()
+    SourceLink.objects.bulk_create(
+        SourceLink(annotation=annotation, source=s.source, url=s.url, relation=s.relation) for s in specs
+    )
+
+
+@transaction.atomic
+def annotation_create(
+    *,
+    article: Article,
+    annotator,
+    start: int,
+    end: int,
+    label,
+    text: str | None = None,
+    claim_type=None,
+    checkworthy: bool | None = None,
+    verdict=None,
+    note: str | None = "",
+    source_links: Iterable[Mapping] | None = None,
+    is_gold: bool = False,
+) -> Annotation:
+    covered = check_span(article.text, start, end, text)
+    annotation = Annotation(
+        article=article,
+        annotator=annotator,
+        start=start,
+        end=end,
+        text=covered,
+        label=_vocabulary(Label, "label", label, required=True),
+        claim_type=_vocabulary(ClaimType, "claim_type", claim_type),
+        checkworthy=checkworthy,
+        verdict=_vocabulary(Verdict, "verdict", verdict if verdict is not None else DEFAULT_VERDICT),
+        note=clean_note(note),
+        is_gold=is_gold,
+    )
+    specs = resolve_links(source_links)
+    annotation.save()
+    _replace_links(annotation, specs)
+    return annotation
+
+
+@transaction.atomic
+def annotation_update(
+    *, annotation: Annotation, expected_version: int | None, changes: Mapping, links: Iterable[Mapping] | None = None
+) -> Annotation:
+    """Apply ``changes`` (any of start, end, text, label, claim fields) and bump the version.
+
+    ``links`` replaces the source links when given. With ``expected_version`` set,
+    the write only happens if nobody else wrote since that version.
+    """
+    current = Annotation.all_objects.select_for_update().get(pk=annotation.pk)
+    if current.deleted_at is not None:
+        raise ValidationError({"detail": "This annotation was deleted."})
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersion(current)
+    article = current.article
+    start = changes.get("start", current.start)
+    end = changes.get("end", current.end)
+    moved = "start" in changes or "end" in changes
+    current.text = check_span(article.text, start, end, changes.get("text") if "text" in changes or moved else None)
+    current.start, current.end = start, end
+    if "label" in changes:
+        current.label = _vocabulary(Label, "label", changes["label"], required=True)
+    if "claim_type" in changes:
+        current.claim_type = _vocabulary(ClaimType, "claim_type", changes["claim_type"])
+    if "verdict" in changes:
+        current.verdict = _vocabulary(Verdict, "verdict", changes["verdict"] or DEFAULT_VERDICT)
+    if "checkworthy" in changes:
+        current.checkworthy = changes["checkworthy"]
+    if "note" in changes:
+        current.note = clean_note(changes["note"])
+    specs = resolve_links(links) if links is not None else None
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    if specs is not None:
+        _replace_links(current, specs)
+    return current
+
+
+@transaction.atomic
+def annotation_delete(*, annotation: Annotation, expected_version: int | None = None) -> None:
+    """Soft delete: the span disappears everywhere but stays restorable with its history."""
+    current = Annotation.all_objects.select_for_update().get(pk=annotation.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersion(current)
+    if current.deleted_at is not None:
+        return
+    current.deleted_at = timezone.now()
+    current.version = F("version") + 1
+    current.save()
+
+
+@transaction.atomic
+def annotation_restore(*, annotation: Annotation) -> Annotation:
+    current = Annotation.all_objects.select_for_update().get(pk=annotation.pk)
+    if current.deleted_at is not None:
+        current.deleted_at = None
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db()
+    return current

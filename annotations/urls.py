@@ -1,0 +1,9 @@
+"""Pages (HTML). The REST API is routed in api_urls.py."""
+
+from django.urls import path
+
+from annotations import views
+
+urlpatterns = [
+    path("", views.article_list, name="article-list"),
+]

@@ -1,0 +1,87 @@
+"""Shared test fixtures: named users (alice and bob annotate, rita reviews, sam is staff)."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group, User
+from rest_framework.test import APIClient
+
+from annotations.models import Article, ClaimType, Label, Source, Verdict
+from annotations.vocabulary import install_defaults
+
+SEED_FIXTURES = ["fixtures/vocabulary.json", "fixtures/sources.json", "fixtures/seed_articles.json"]
+
+
+@pytest.fixture
+def vocabulary(db):
+    # Transactional tests flush the migration's rows; put them back.
+    install_defaults(Label, ClaimType, Verdict, Group)
+
+
+def _user(username: str, *, groups=(), **extra) -> User:
+    user = User.objects.create_user(username, f"{username}@example.org", f"{username}-password", **extra)
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user
+
+
+@pytest.fixture
+def alice(vocabulary) -> User:
+    return _user("alice", groups=["annotator"])
+
+
+@pytest.fixture
+def bob(vocabulary) -> User:
+    return _user("bob", groups=["annotator"])
+
+
+@pytest.fixture
+def rita(vocabulary) -> User:
+    return _user("rita", groups=["reviewer"])
+
+
+@pytest.fixture
+def sam(vocabulary) -> User:
+    return _user("sam", is_staff=True)
+
+
+@pytest.fixture
+def article(vocabulary) -> Article:
+    return Article.objects.create(
+        external_id="test-article",
+        title="Selon Reuters",
+        text="Selon Reuters, OpenAI a signé un accord. 🎉 Le café coûte 12 milliards de dollars.\nFin.",
+        language="fr",
+        publisher="Test",
+    )
+
+
+@pytest.fixture
+def reuters(vocabulary) -> Source:
+    return Source.objects.create(
+        slug="reuters", name="Reuters", homepage="https://www.reuters.com/", kind="news-agency", aliases=["رويترز"]
+    )
+
+
+@pytest.fixture
+def seeds(vocabulary, django_db_blocker):
+    from django.core.management import call_command
+
+    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+
+
+def api_client(user: User | None = None, *, csrf: bool = False) -> APIClient:
+    client = APIClient(enforce_csrf_checks=csrf)
+    if user is not None and csrf:
+        client.force_login(user)  # a real session, so the CSRF check applies
+    elif user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # In CI a skipped test is a test that did not run: fail the run.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("CI") and reporter is not None and reporter.stats.get("skipped") and exitstatus == 0:
+        reporter.write_line("CI: tests were skipped; a skipped test counts as a failure here.", red=True)
+        session.exitstatus = 1
