@@ -172,6 +172,14 @@ class Article(models.Model):
     def natural_key(self):
         return (self.external_id,)
 
+    def save(self, *args, **kwargs):
+        if not self.direction:
+            self.direction = direction_for_language(self.language)
+        self.text_sha256 = text_sha256(self.text)
+        if not kwargs.get("force_insert"):
+            self._check_text_unchanged()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         self._check_text_unchanged()
 
@@ -186,14 +194,6 @@ class Article(models.Model):
             and Annotation.all_objects.filter(article_id=self.pk).exists()
         ):
             raise ValidationError({"text": "The text cannot change once it has annotations."})
-
-    def save(self, *args, **kwargs):
-        if not self.direction:
-            self.direction = direction_for_language(self.language)
-        self.text_sha256 = text_sha256(self.text)
-        if not kwargs.get("force_insert"):
-            self._check_text_unchanged()
-        super().save(*args, **kwargs)
 
 
 class AnnotationQuerySet(models.QuerySet):
@@ -307,6 +307,9 @@ class Assignment(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "annotator"], name="one_assignment_per_pair")]
 
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.annotator_id}"
+
 
 class Completion(models.Model):
     """An annotator marked an article done."""
@@ -317,6 +320,9 @@ class Completion(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "annotator"], name="one_completion_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} done by {self.annotator_id}"
 
 
 class ReviewDecision(models.Model):
@@ -336,3 +342,6 @@ class ReviewDecision(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["annotation"], name="one_decision_per_annotation")]
+
+    def __str__(self) -> str:
+        return f"{self.decision} {self.annotation_id}"
