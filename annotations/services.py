@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import bleach
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from annotations.models import Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
 from annotations.offsets import check_span
@@ -110,9 +110,10 @@ def resolve_links(links: Iterable[Mapping] | None) -> list[LinkSpec]:
 
 
 def _replace_links(annotation: Annotation, specs: list[LinkSpec]) -> None:
-    annotation.source_links.all().delete()
-    SourceLink.objects.bulk_create(
-        SourceLink(annotation=annotation, source=s.source, url=s.url, relation=s.relation) for s in specs
+    annotation.source_links.all().delete()  # per-row delete signals: history records each link
+    bulk_create_with_history(
+        [SourceLink(annotation=annotation, source=s.source, url=s.url, relation=s.relation) for s in specs],
+        SourceLink,
     )
 
 
@@ -183,9 +184,8 @@ def annotation_update(
     if "note" in changes:
         current.note = clean_note(changes["note"])
     specs = resolve_links(links) if links is not None else None
-    current.version = F("version") + 1
+    current.version += 1  # the row is locked (select_for_update; SQLite: BEGIN IMMEDIATE)
     current.save()
-    current.refresh_from_db()
     if specs is not None:
         _replace_links(current, specs)
     return current
@@ -200,7 +200,7 @@ def annotation_delete(*, annotation: Annotation, expected_version: int | None = 
     if current.deleted_at is not None:
         return
     current.deleted_at = timezone.now()
-    current.version = F("version") + 1
+    current.version += 1  # the row is locked (select_for_update; SQLite: BEGIN IMMEDIATE)
     current.save()
 
 
@@ -209,7 +209,6 @@ def annotation_restore(*, annotation: Annotation) -> Annotation:
     current = Annotation.all_objects.select_for_update().get(pk=annotation.pk)
     if current.deleted_at is not None:
         current.deleted_at = None
-        current.version = F("version") + 1
+        current.version += 1  # the row is locked (select_for_update; SQLite: BEGIN IMMEDIATE)
         current.save()
-        current.refresh_from_db()
     return current
