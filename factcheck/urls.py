@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from annotations.auth_views import ThrottledLoginView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("annotations.api_urls")),
     path("", include("annotations.urls")),

@@ -1,0 +1,68 @@
+"""Turn exceptions that are the server's momentary state, not a bug, into clean answers.
+
+* A database too busy to take the write (SQLite's "database is locked" after the
+  busy timeout, a PostgreSQL deadlock or serialization failure) → 503 with
+  Retry-After: the write did not happen, and the client may simply send it again.
+* A locked sign-in (``annotations.throttle.LoginLocked``) raised outside DRF (the
+  admin's login form) → 429 with Retry-After.
+
+A Django middleware's ``process_exception`` sees exceptions from page views and from
+DRF views alike (DRF re-raises what its exception handler does not know), so a custom
+DRF exception handler needs nothing for these cases.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from annotations.throttle import LoginLocked
+
+logger = logging.getLogger(__name__)
+
+BUSY_RETRY_AFTER_SECONDS = 2
+BUSY_MESSAGE = "The database is busy and your change was not saved. Please retry in a moment."
+
+# Messages of OperationalErrors that mean "try again", not "something is broken".
+_TRANSIENT = (
+    "database is locked",
+    "database table is locked",
+    "deadlock detected",
+    "could not serialize access",
+)
+
+
+def is_transient_database_error(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and any(text in str(exc).lower() for text in _TRANSIENT)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def _answer(request: HttpRequest, status: int, message: str, retry_after: int) -> HttpResponse:
+    if _wants_json(request):
+        response: HttpResponse = JsonResponse({"detail": message}, status=status)
+    else:
+        response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+class TransientErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if is_transient_database_error(exception):
+            logger.warning("Database busy on %s %s: %s", request.method, request.path, exception)
+            return _answer(request, 503, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS)
+        if isinstance(exception, LoginLocked):
+            return _answer(request, 429, exception.message, max(1, math.ceil(exception.wait or 1)))
+        return None
