@@ -1,3 +1,22 @@
-"""Routes under /api/."""
+"""Routes under /api/: a plain list of paths plus the DRF router for the resources."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from annotations import api
+
+router = DefaultRouter()
+router.register("articles", api.ArticleViewSet, basename="article")
+router.register("annotations", api.AnnotationViewSet, basename="annotation")
+router.register("sources", api.SourceViewSet, basename="source")
+router.register("labels", api.LabelViewSet, basename="label")
+router.register("claim-types", api.ClaimTypeViewSet, basename="claimtype")
+router.register("verdicts", api.VerdictViewSet, basename="verdict")
+
+urlpatterns = [
+    path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", api.api_docs, name="api-docs"),
+    path("", include(router.urls)),
+]

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files (no CDN)
     "simple_history",
     "annotations",
 ]
@@ -210,6 +211,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # JSON errors for oversized bodies (413), stale versions (409) and service validation (400).
+    "EXCEPTION_HANDLER": "annotations.api.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -217,6 +220,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Articles, claim annotations with source links, export and agreement.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,84 @@
+"""Query-string filters of the REST API (django-filter: a bad value answers 400 naming it)."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
+from django_filters import rest_framework as filters
+
+from annotations.models import Annotation, Article, Source
+
+MAX_QUERY_LENGTH = 200
+
+
+class IntegerFilter(filters.NumberFilter):
+    """An id: ``?article=3``; ``3.5`` or ``x`` answer 400 instead of being rounded or ignored."""
+
+    field_class = forms.IntegerField
+
+
+class ArticleFilter(filters.FilterSet):
+    language = filters.CharFilter(
+        field_name="language", lookup_expr="iexact", max_length=35, help_text="BCP 47 tag, e.g. id, fr, ar."
+    )
+    q = filters.CharFilter(
+        method="search", max_length=MAX_QUERY_LENGTH, help_text="Words to find in the title or the text."
+    )
+
+    class Meta:
+        model = Article
+        fields = ["language", "q"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
+
+
+class AnnotationFilter(filters.FilterSet):
+    article = IntegerFilter(field_name="article_id", help_text="Article id.")
+    label = filters.CharFilter(field_name="label__slug", max_length=50, help_text="Label slug, e.g. claim.")
+    annotator = filters.CharFilter(field_name="annotator__username", max_length=150, help_text="Username.")
+
+    class Meta:
+        model = Annotation
+        fields = ["article", "label", "annotator"]
+
+
+def _alias_terms(value: str) -> list[str]:
+    """The forms the term can take inside the aliases column cast to text.
+
+    PostgreSQL renders jsonb as UTF-8 text (``["رويترز"]``); SQLite keeps the JSON as
+    Django wrote it, with non-ASCII characters escaped (``["\\u0631..."]``). Searching
+    for both spellings finds an alias on either database.
+    """
+    escaped = json.dumps(value)[1:-1]
+    return [value] if escaped == value else [value, escaped]
+
+
+class SourceFilter(filters.FilterSet):
+    q = filters.CharFilter(
+        method="search",
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Part of the name, slug or any alias (رويترز finds Reuters).",
+    )
+    kind = filters.ChoiceFilter(choices=Source.Kind.choices)
+
+    class Meta:
+        model = Source
+        fields = ["q", "kind"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        match = Q(name__icontains=value) | Q(slug__icontains=value)
+        # JSON punctuation would match the list's own brackets and quotes, not a name.
+        if not set(value) & set('[]"\\'):
+            for term in _alias_terms(value):
+                match |= Q(aliases_text__icontains=term)
+        return queryset.annotate(aliases_text=Cast("aliases", output_field=TextField())).filter(match)

@@ -1,0 +1,35 @@
+"""Fixtures for the REST API tests: spans made through the services, row counts."""
+
+import pytest
+
+from annotations import services
+from annotations.models import Annotation, Source, SourceLink
+
+CLAIM = {"start": 57, "end": 80, "text": "12 milliards de dollars"}  # in the `article` fixture's text
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Every test creates users; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_annotation(article, reuters):
+    def make(annotator, *, start=57, end=80, label="claim", links=None, target=None, **fields):
+        return services.annotation_create(
+            article=target or article,
+            annotator=annotator,
+            start=start,
+            end=end,
+            label=label,
+            source_links=links if links is not None else [{"source": "reuters", "relation": "attributed"}],
+            **fields,
+        )
+
+    return make
+
+
+def row_counts() -> tuple[int, int, int]:
+    """Every row a refused write could leave behind, deleted spans included."""
+    return Annotation.all_objects.count(), SourceLink.objects.count(), Source.objects.count()
