@@ -1,0 +1,688 @@
+"""Corpus export: the annotated corpus as JSON Lines, for the API and ``export_corpus``.
+
+Formats (one JSON object per line, UTF-8, not ASCII-escaped):
+
+- ``jsonl``: one record per article with its annotations (the record in DESIGN.md);
+- ``doccano``: ``{"id", "text", "label": [[start, end, label], ...]}`` per article;
+- ``spans``: one flat record per annotation, article fields repeated, for pandas;
+- ``w3c``: one W3C Web Annotation per annotation.
+
+The export streams: articles are read in keyset-paginated chunks (``id > last``) with
+three queries per chunk whatever the chunk holds (articles; their annotations with the
+vocabulary and annotator joined in; the source links), rows are fetched as tuples and
+turned into JSON without model instances or serializers, and the whole export reads one
+snapshot of the database (see :func:`read_snapshot`). Memory stays bounded by one chunk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations.models import Annotation, Article, Label, SourceLink
+
+FORMATS = ("jsonl", "doccano", "spans", "w3c")
+LAYERS = ("annotations", "gold", "all")
+DEFAULT_CHUNK_SIZE = 500
+MAX_ARTICLE_IDS = 1000
+CONTENT_TYPE = "application/x-ndjson; charset=utf-8"
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+QUOTE_CONTEXT = 32  # code points of prefix/suffix in a TextQuoteSelector
+
+ARTICLE_KEYS = (
+    "id",
+    "external_id",
+    "title",
+    "language",
+    "direction",
+    "url",
+    "publisher",
+    "author",
+    "published_at",
+    "text",
+    "text_sha256",
+    "annotations",
+)
+ANNOTATION_KEYS = (
+    "id",
+    "start",
+    "end",
+    "text",
+    "label",
+    "claim_type",
+    "checkworthy",
+    "verdict",
+    "note",
+    "source_links",
+    "annotator",
+    "created_at",
+    "updated_at",
+    "is_gold",
+)
+SPAN_KEYS = (
+    "article_id",
+    "external_id",
+    "language",
+    "annotation_id",
+    "start",
+    "end",
+    "text",
+    "label",
+    "claim_type",
+    "checkworthy",
+    "verdict",
+    "note",
+    "sources",
+    "annotator",
+    "created_at",
+    "updated_at",
+    "is_gold",
+)
+
+_ARTICLE_COLUMNS = (
+    "id",
+    "external_id",
+    "title",
+    "language",
+    "direction",
+    "url",
+    "publisher",
+    "author",
+    "published_at",
+    "text",
+    "text_sha256",
+)
+_SPAN_COLUMNS = (
+    "article_id",
+    "id",
+    "start",
+    "end",
+    "text",
+    "label__slug",
+    "claim_type__slug",
+    "checkworthy",
+    "verdict__slug",
+    "note",
+    "annotator__username",
+    "created_at",
+    "updated_at",
+    "is_gold",
+)
+_LINK_COLUMNS = ("annotation_id", "source__slug", "source__name", "url", "relation")
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+# Compact separators, no ASCII escaping; one encoder reused (json.dumps builds one per call).
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export. Build it with :func:`parse_export_options` from request or command input."""
+
+    format: str = "jsonl"
+    language: str | None = None
+    annotator: str | None = None
+    label: str | None = None
+    since: datetime | None = None
+    articles: tuple[int, ...] = field(default=())
+    anonymize: bool = False
+    include_empty: bool = True
+    layer: str = "annotations"
+
+    @property
+    def filename(self) -> str:
+        return f"factcheck-{self.format}-{timezone.now().date().isoformat()}.jsonl"
+
+
+def parse_export_options(params: Mapping[str, object]) -> ExportOptions:
+    """Validate export parameters (strings, as in a query string) into ``ExportOptions``.
+
+    Raises ``ValidationError`` with one message per bad field. Absent or empty values
+    take their defaults. ``since`` keeps only annotations changed at or after it, so an
+    article none of whose selected annotations changed is left out.
+    """
+    errors: dict[str, str] = {}
+
+    def text(name: str) -> str | None:
+        value = params.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            errors[name] = f"{name} must be text."
+            return None
+        return value.strip() or None
+
+    def flag(name: str, default: bool) -> bool | None:
+        value = text(name)
+        if value is None:
+            return None if name == "include_empty" else default
+        if value.lower() in _TRUE:
+            return True
+        if value.lower() in _FALSE:
+            return False
+        errors[name] = f"{name} must be 0 or 1."
+        return default
+
+    fmt = text("format") or "jsonl"
+    if fmt not in FORMATS:
+        errors["format"] = f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}."
+    layer = text("layer") or "annotations"
+    if layer not in LAYERS:
+        errors["layer"] = f"Unknown layer {layer!r}; use one of {', '.join(LAYERS)}."
+
+    language = text("language")
+    label = text("label")
+    if label is not None and "label" not in errors and not Label.objects.filter(slug=label).exists():
+        errors["label"] = f"Unknown label {label!r}."
+    annotator = text("annotator")
+    if (
+        annotator is not None
+        and "annotator" not in errors
+        and not get_user_model().objects.filter(username=annotator).exists()
+    ):
+        errors["annotator"] = f"Unknown annotator {annotator!r}."
+
+    since = None
+    raw_since = text("since")
+    if raw_since is not None:
+        since = _parse_timestamp(raw_since)
+        if since is None:
+            errors["since"] = f"since must be an ISO 8601 timestamp such as 2025-11-01T00:00:00Z, not {raw_since!r}."
+
+    articles: tuple[int, ...] = ()
+    raw_articles = text("article")
+    if raw_articles is not None:
+        parts = [part.strip() for part in raw_articles.split(",") if part.strip()]
+        if not parts or not all(part.isascii() and part.isdigit() for part in parts):
+            errors["article"] = "article must be article ids separated by commas, e.g. 3,17."
+        elif len(parts) > MAX_ARTICLE_IDS:
+            errors["article"] = f"article may list at most {MAX_ARTICLE_IDS} ids."
+        else:
+            articles = tuple(sorted({int(part) for part in parts}))
+
+    anonymize = flag("anonymize", False)
+    include_empty = flag("include_empty", True)
+    if include_empty and since is not None:
+        errors["include_empty"] = (
+            "include_empty=1 cannot be combined with since: an export since a date lists only "
+            "articles with annotations changed since then."
+        )
+    if include_empty is None:
+        include_empty = since is None
+
+    if errors:
+        raise ValidationError(errors)
+    return ExportOptions(
+        format=fmt,
+        language=language,
+        annotator=annotator,
+        label=label,
+        since=since,
+        articles=articles,
+        anonymize=bool(anonymize),
+        include_empty=include_empty,
+        layer=layer,
+    )
+
+
+def _parse_timestamp(value: str) -> datetime | None:
+    try:
+        parsed = parse_datetime(value)
+        if parsed is None:
+            day = parse_date(value)
+            parsed = datetime.combine(day, time.min) if day is not None else None
+    except ValueError:
+        return None
+    if parsed is None:
+        return None
+    # A timestamp without an offset is read as UTC, the timezone every export timestamp is in.
+    return parsed.replace(tzinfo=UTC) if timezone.is_naive(parsed) else parsed
+
+
+def pseudonym(username: str) -> str:
+    """A stable, non-reversible stand-in for a username (keyed by SECRET_KEY)."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), b"factcheck-export-pseudonym\x00" + username.encode(), hashlib.sha256
+    ).hexdigest()
+    return "annotator-" + digest[:10]
+
+
+def _iso(value: datetime | None) -> str | None:
+    # Django hands back aware UTC datetimes; write them the way the API does (…Z).
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _escape_line_separators(text: str) -> str:
+    # JSON leaves U+0085, U+2028 and U+2029 raw, but str.splitlines() and some JSON
+    # Lines readers break lines there; escaped, every record stays on one line.
+    if "\u2028" in text:
+        text = text.replace("\u2028", "\\u2028")
+    if "\u2029" in text:
+        text = text.replace("\u2029", "\\u2029")
+    if "\x85" in text:
+        text = text.replace("\x85", "\\u0085")
+    return text
+
+
+@contextmanager
+def read_snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Read everything inside one read-only snapshot of the database.
+
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction. SQLite: a deferred transaction,
+    which in WAL mode is a snapshot that takes no write lock (the project's connections
+    begin IMMEDIATE, which would block every annotator's save for the whole export).
+    Inside a caller's transaction (tests), the export reads in that transaction.
+    """
+    connection = connections[using]
+    if connection.in_atomic_block:
+        yield
+        return
+    with ExitStack() as stack:
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            mode, connection.transaction_mode = connection.transaction_mode, "DEFERRED"
+            try:
+                stack.enter_context(transaction.atomic(using=using))
+            finally:
+                connection.transaction_mode = mode
+        else:
+            stack.enter_context(transaction.atomic(using=using))
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+class _Selection:
+    """The querysets for one export: which articles, which annotations, which links."""
+
+    def __init__(self, options: ExportOptions, *, user, using: str):
+        annotations = Annotation.objects.using(using).all()
+        if user is not None:
+            annotations = annotations.visible_to(user)
+        if options.layer == "annotations":
+            annotations = annotations.filter(is_gold=False)
+        elif options.layer == "gold":
+            annotations = annotations.filter(is_gold=True)
+        if options.annotator is not None:
+            annotations = annotations.filter(annotator__username=options.annotator)
+        if options.label is not None:
+            annotations = annotations.filter(label__slug=options.label)
+        if options.since is not None:
+            annotations = annotations.filter(updated_at__gte=options.since)
+
+        articles = Article.objects.using(using).all()
+        if options.language is not None:
+            articles = articles.filter(language=options.language)
+        if options.articles:
+            articles = articles.filter(pk__in=options.articles)
+        if not options.include_empty:
+            articles = articles.filter(Exists(annotations.filter(article_id=OuterRef("pk"))))
+
+        self.annotations: QuerySet = annotations
+        self.articles: QuerySet = articles
+        self.using = using
+
+    def article_rows(self, after: int, limit: int) -> list[tuple]:
+        return list(self.articles.filter(pk__gt=after).order_by("pk").values_list(*_ARTICLE_COLUMNS)[:limit])
+
+    def span_rows(self, article_ids: list[int]) -> list[tuple]:
+        spans = self.annotations.filter(article_id__in=article_ids)
+        return list(spans.order_by("article_id", "start", "end", "id").values_list(*_SPAN_COLUMNS))
+
+    def link_rows(self, article_ids: list[int]) -> list[tuple]:
+        # The same annotation filter as a subquery: no id list that grows with the chunk.
+        spans = self.annotations.filter(article_id__in=article_ids).values("id")
+        links = SourceLink.objects.using(self.using).filter(annotation__in=spans)
+        return list(links.order_by("annotation_id", "id").values_list(*_LINK_COLUMNS))
+
+
+Record = dict[str, object]
+
+
+class _Renderer:
+    """Turns one chunk's rows into records. Subclasses say which rows they need."""
+
+    needs_spans = True
+    needs_links = True
+
+    def __init__(self, options: ExportOptions):
+        self.anonymize = options.anonymize
+        self._names: dict[str, str] = {}
+
+    def name(self, username: str) -> str:
+        if not self.anonymize:
+            return username
+        name = self._names.get(username)
+        if name is None:
+            name = self._names[username] = pseudonym(username)
+        return name
+
+    def records(self, articles: list[tuple], spans: dict[int, list[tuple]], links: dict[int, list]) -> Iterable[Record]:
+        raise NotImplementedError
+
+
+class _ArticleRecords(_Renderer):
+    def records(self, articles, spans, links):
+        no_spans: list[tuple] = []
+        no_links: list = []
+        name = self.name
+        for aid, external_id, title, language, direction, url, publisher, author, published, text, sha in articles:
+            yield {
+                "id": aid,
+                "external_id": external_id,
+                "title": title,
+                "language": language,
+                "direction": direction or None,
+                "url": url or None,
+                "publisher": publisher or None,
+                "author": author or None,
+                "published_at": _iso(published),
+                "text": text,
+                "text_sha256": sha,
+                "annotations": [
+                    {
+                        "id": sid,
+                        "start": start,
+                        "end": end,
+                        "text": span_text,
+                        "label": label,
+                        "claim_type": claim_type,
+                        "checkworthy": checkworthy,
+                        "verdict": verdict,
+                        "note": note,
+                        "source_links": links.get(sid, no_links),
+                        "annotator": name(username),
+                        "created_at": _iso(created),
+                        "updated_at": _iso(updated),
+                        "is_gold": is_gold,
+                    }
+                    for (
+                        _,
+                        sid,
+                        start,
+                        end,
+                        span_text,
+                        label,
+                        claim_type,
+                        checkworthy,
+                        verdict,
+                        note,
+                        username,
+                        created,
+                        updated,
+                        is_gold,
+                    ) in spans.get(aid, no_spans)
+                ],
+            }
+
+
+class _DoccanoRecords(_Renderer):
+    needs_links = False
+
+    def records(self, articles, spans, links):
+        no_spans: list[tuple] = []
+        for row in articles:
+            yield {
+                "id": row[0],
+                "text": row[9],
+                "label": [[span[2], span[3], span[5]] for span in spans.get(row[0], no_spans)],
+            }
+
+
+class _SpanRecords(_Renderer):
+    def records(self, articles, spans, links):
+        no_links: list = []
+        name = self.name
+        for row in articles:
+            aid, external_id, language = row[0], row[1], row[3]
+            for (
+                _,
+                sid,
+                start,
+                end,
+                span_text,
+                label,
+                claim_type,
+                checkworthy,
+                verdict,
+                note,
+                username,
+                created,
+                updated,
+                is_gold,
+            ) in spans.get(aid, ()):
+                yield {
+                    "article_id": aid,
+                    "external_id": external_id,
+                    "language": language,
+                    "annotation_id": sid,
+                    "start": start,
+                    "end": end,
+                    "text": span_text,
+                    "label": label,
+                    "claim_type": claim_type,
+                    "checkworthy": checkworthy,
+                    "verdict": verdict,
+                    "note": note,
+                    "sources": [link["source"] for link in links.get(sid, no_links)],
+                    "annotator": name(username),
+                    "created_at": _iso(created),
+                    "updated_at": _iso(updated),
+                    "is_gold": is_gold,
+                }
+
+
+def article_urn(external_id: str) -> str:
+    return "urn:factcheck:article:" + quote(external_id, safe="-._~:")
+
+
+class _W3CRecords(_Renderer):
+    """W3C Web Annotation Data Model, one annotation per line.
+
+    Bodies: the label as a ``tagging`` tag; claim type (``classifying``), verdict and
+    check-worthiness (``assessing``) as prefixed tags (``claim_type:quantity``,
+    ``verdict:false``, ``checkworthy:yes``) so they cannot be mistaken for one another;
+    the note as a ``commenting`` body; each source link as a ``linking`` SpecificResource
+    (the report's URL, else ``urn:factcheck:source:<slug>``) plus a tag
+    ``source:<slug>:<relation>``; gold spans carry the tag ``layer:gold``.
+    """
+
+    def records(self, articles, spans, links):
+        no_links: list = []
+        name = self.name
+        for row in articles:
+            article_spans = spans.get(row[0])
+            if not article_spans:
+                continue
+            url, text = row[5], row[9]
+            source = url or article_urn(row[1])
+            for (
+                _,
+                sid,
+                start,
+                end,
+                span_text,
+                label,
+                claim_type,
+                checkworthy,
+                verdict,
+                note,
+                username,
+                created,
+                updated,
+                is_gold,
+            ) in article_spans:
+                body: list[Record] = [{"type": "TextualBody", "purpose": "tagging", "value": label}]
+                if claim_type is not None:
+                    body.append({"type": "TextualBody", "purpose": "classifying", "value": "claim_type:" + claim_type})
+                if verdict is not None:
+                    body.append({"type": "TextualBody", "purpose": "assessing", "value": "verdict:" + verdict})
+                if checkworthy is not None:
+                    body.append(
+                        {
+                            "type": "TextualBody",
+                            "purpose": "assessing",
+                            "value": "checkworthy:yes" if checkworthy else "checkworthy:no",
+                        }
+                    )
+                if note:
+                    body.append({"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/plain"})
+                for link in links.get(sid, no_links):
+                    body.append(
+                        {
+                            "type": "SpecificResource",
+                            "purpose": "linking",
+                            "source": link["url"] or "urn:factcheck:source:" + link["source"],
+                        }
+                    )
+                    body.append(
+                        {
+                            "type": "TextualBody",
+                            "purpose": "tagging",
+                            "value": f"source:{link['source']}:{link['relation']}",
+                        }
+                    )
+                if is_gold:
+                    body.append({"type": "TextualBody", "purpose": "tagging", "value": "layer:gold"})
+                yield {
+                    "@context": W3C_CONTEXT,
+                    "id": f"urn:factcheck:annotation:{sid}",
+                    "type": "Annotation",
+                    "created": _iso(created),
+                    "modified": _iso(updated),
+                    "creator": {"type": "Person", "nickname": name(username)},
+                    "body": body,
+                    "target": {
+                        "source": source,
+                        "selector": [
+                            {
+                                "type": "TextQuoteSelector",
+                                "exact": span_text,
+                                "prefix": text[max(0, start - QUOTE_CONTEXT) : start],
+                                "suffix": text[end : end + QUOTE_CONTEXT],
+                            },
+                            {"type": "TextPositionSelector", "start": start, "end": end},
+                        ],
+                    },
+                }
+
+
+_RENDERERS: dict[str, Callable[[ExportOptions], _Renderer]] = {
+    "jsonl": _ArticleRecords,
+    "doccano": _DoccanoRecords,
+    "spans": _SpanRecords,
+    "w3c": _W3CRecords,
+}
+
+
+def export_chunks(
+    options: ExportOptions, *, user, chunk_size: int = DEFAULT_CHUNK_SIZE, using: str = DEFAULT_DB_ALIAS
+) -> Iterator[bytes]:
+    """Yield the export as UTF-8 JSON Lines, one piece per chunk of ``chunk_size`` articles.
+
+    ``user`` is whose view to export (``Annotation.objects.visible_to``); ``None`` exports
+    everyone's annotations (the management command). Nothing is read until the first
+    piece is asked for; the snapshot transaction ends when the generator is exhausted or
+    closed (``StreamingHttpResponse.close()`` closes it).
+    """
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    with read_snapshot(using):
+        selection = _Selection(options, user=user, using=using)
+        renderer = _RENDERERS[options.format](options)
+        after = 0
+        while True:
+            articles = selection.article_rows(after, chunk_size)
+            if not articles:
+                return
+            ids = [row[0] for row in articles]
+            spans: dict[int, list[tuple]] = {}
+            for row in selection.span_rows(ids):
+                spans.setdefault(row[0], []).append(row)
+            links: dict[int, list[dict]] = {}
+            if renderer.needs_links and spans:
+                for annotation_id, slug, source_name, url, relation in selection.link_rows(ids):
+                    links.setdefault(annotation_id, []).append(
+                        {"source": slug, "name": source_name, "url": url or None, "relation": relation}
+                    )
+            lines = [_encode(record) for record in renderer.records(articles, spans, links)]
+            if lines:
+                lines.append("")
+                yield _escape_line_separators("\n".join(lines)).encode()
+            if len(articles) < chunk_size:
+                return
+            after = articles[-1][0]
+
+
+class _FormatIsNotARenderer(DefaultContentNegotiation):
+    """``?format=`` names the export format here, not a DRF renderer (which would 404)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        renderer = renderers[0]
+        return renderer, renderer.media_type
+
+
+class ExportView(APIView):
+    """``GET /api/export/``: the corpus as JSON Lines, streamed; the caller's visible spans."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = _FormatIsNotARenderer
+
+    @extend_schema(
+        operation_id="export_corpus",
+        parameters=[
+            OpenApiParameter("format", str, enum=list(FORMATS), description="Record format (default jsonl)."),
+            OpenApiParameter("language", str, description="Only articles in this language (BCP 47)."),
+            OpenApiParameter("annotator", str, description="Only this annotator's spans (username)."),
+            OpenApiParameter("label", str, description="Only spans with this label (slug)."),
+            OpenApiParameter("since", OpenApiTypes.DATETIME, description="Only spans updated at or after this."),
+            OpenApiParameter("article", str, description="Only these article ids, comma-separated."),
+            OpenApiParameter("anonymize", OpenApiTypes.BOOL, description="Stable pseudonyms instead of usernames."),
+            OpenApiParameter("include_empty", OpenApiTypes.BOOL, description="Articles without spans (default 1)."),
+            OpenApiParameter("layer", str, enum=list(LAYERS), description="annotations (default), gold or all."),
+        ],
+        responses={
+            (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR, description="One JSON object a line."),
+            400: OpenApiResponse(description="A message per bad parameter."),
+        },
+    )
+    def get(self, request):
+        try:
+            options = parse_export_options(request.query_params)
+        except ValidationError as exc:
+            return Response(exc.message_dict, status=400)
+        response = StreamingHttpResponse(export_chunks(options, user=request.user), content_type=CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{options.filename}"'
+        return response
+
+
+export_view = ExportView.as_view()
