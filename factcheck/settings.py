@@ -126,7 +126,13 @@ TEMPLATES = [
 # SQLite is the embedded default; DATABASE_URL (postgres://...) selects PostgreSQL.
 DATABASE_URL = envstr("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0))}
+    # DB_CONN_MAX_AGE > 0 keeps one connection per gunicorn worker (bin/serve-production
+    # uses 60); health checks replace a connection the server closed in the meantime.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0), conn_health_checks=True
+        )
+    }
 else:
     SQLITE_PATH = Path(envstr("SQLITE_PATH", str(VAR_DIR / "db.sqlite3")))
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)  # SQLite will not create the folder
