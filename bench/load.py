@@ -31,6 +31,7 @@ import argparse
 import contextlib
 import http.client
 import json
+import math
 import os
 import random
 import secrets
@@ -140,7 +141,7 @@ def percentile(values: list[float], fraction: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(fraction * len(ordered))))
     return ordered[rank - 1]
 
 
