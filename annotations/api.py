@@ -393,7 +393,9 @@ class AnnotationViewSet(
             return super().get_object()
         except Http404:
             # A reviewer may read someone else's span: say "not yours" rather than "not there".
-            if self.request.method not in SAFE_METHODS and self._readable().filter(pk=self.kwargs["pk"]).exists():
+            pk = str(self.kwargs["pk"])
+            writing = self.request.method not in SAFE_METHODS
+            if writing and pk.isdecimal() and self._readable().filter(pk=pk).exists():
                 raise exceptions.PermissionDenied("You can only change your own annotations.") from None
             raise
 
