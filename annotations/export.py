@@ -152,6 +152,7 @@ class ExportOptions:
     anonymize: bool = False
     include_empty: bool = True
     layer: str = "annotations"
+    metadata: bool = False
 
     @property
     def filename(self) -> str:
@@ -225,6 +226,9 @@ def parse_export_options(params: Mapping[str, object]) -> ExportOptions:
             articles = tuple(sorted({int(part) for part in parts}))
 
     anonymize = flag("anonymize", False)
+    metadata = flag("metadata", False)
+    if metadata and fmt != "jsonl":
+        errors["metadata"] = "metadata=1 only applies to format=jsonl."
     include_empty = flag("include_empty", True)
     if include_empty and since is not None:
         errors["include_empty"] = (
@@ -246,6 +250,7 @@ def parse_export_options(params: Mapping[str, object]) -> ExportOptions:
         anonymize=bool(anonymize),
         include_empty=include_empty,
         layer=layer,
+        metadata=bool(metadata),
     )
 
 
@@ -348,10 +353,11 @@ class _Selection:
 
         self.annotations: QuerySet = annotations
         self.articles: QuerySet = articles
+        self.article_columns = (*_ARTICLE_COLUMNS, "metadata") if options.metadata else _ARTICLE_COLUMNS
         self.using = using
 
     def article_rows(self, after: int, limit: int) -> list[tuple]:
-        return list(self.articles.filter(pk__gt=after).order_by("pk").values_list(*_ARTICLE_COLUMNS)[:limit])
+        return list(self.articles.filter(pk__gt=after).order_by("pk").values_list(*self.article_columns)[:limit])
 
     def span_rows(self, article_ids: list[int]) -> list[tuple]:
         spans = self.annotations.filter(article_id__in=article_ids)
@@ -375,6 +381,7 @@ class _Renderer:
 
     def __init__(self, options: ExportOptions):
         self.anonymize = options.anonymize
+        self.metadata = options.metadata
         self._names: dict[str, str] = {}
 
     def name(self, username: str) -> str:
@@ -394,8 +401,21 @@ class _ArticleRecords(_Renderer):
         no_spans: list[tuple] = []
         no_links: list = []
         name = self.name
-        for aid, external_id, title, language, direction, url, publisher, author, published, text, sha in articles:
-            yield {
+        for (
+            aid,
+            external_id,
+            title,
+            language,
+            direction,
+            url,
+            publisher,
+            author,
+            published,
+            text,
+            sha,
+            *rest,
+        ) in articles:
+            record = {
                 "id": aid,
                 "external_id": external_id,
                 "title": title,
@@ -407,41 +427,44 @@ class _ArticleRecords(_Renderer):
                 "published_at": _iso(published),
                 "text": text,
                 "text_sha256": sha,
-                "annotations": [
-                    {
-                        "id": sid,
-                        "start": start,
-                        "end": end,
-                        "text": span_text,
-                        "label": label,
-                        "claim_type": claim_type,
-                        "checkworthy": checkworthy,
-                        "verdict": verdict,
-                        "note": note,
-                        "source_links": links.get(sid, no_links),
-                        "annotator": name(username),
-                        "created_at": _iso(created),
-                        "updated_at": _iso(updated),
-                        "is_gold": is_gold,
-                    }
-                    for (
-                        _,
-                        sid,
-                        start,
-                        end,
-                        span_text,
-                        label,
-                        claim_type,
-                        checkworthy,
-                        verdict,
-                        note,
-                        username,
-                        created,
-                        updated,
-                        is_gold,
-                    ) in spans.get(aid, no_spans)
-                ],
             }
+            if self.metadata:
+                record["metadata"] = rest[0]
+            record["annotations"] = [
+                {
+                    "id": sid,
+                    "start": start,
+                    "end": end,
+                    "text": span_text,
+                    "label": label,
+                    "claim_type": claim_type,
+                    "checkworthy": checkworthy,
+                    "verdict": verdict,
+                    "note": note,
+                    "source_links": links.get(sid, no_links),
+                    "annotator": name(username),
+                    "created_at": _iso(created),
+                    "updated_at": _iso(updated),
+                    "is_gold": is_gold,
+                }
+                for (
+                    _,
+                    sid,
+                    start,
+                    end,
+                    span_text,
+                    label,
+                    claim_type,
+                    checkworthy,
+                    verdict,
+                    note,
+                    username,
+                    created,
+                    updated,
+                    is_gold,
+                ) in spans.get(aid, no_spans)
+            ]
+            yield record
 
 
 class _DoccanoRecords(_Renderer):
@@ -669,6 +692,7 @@ class ExportView(APIView):
             OpenApiParameter("anonymize", OpenApiTypes.BOOL, description="Stable pseudonyms instead of usernames."),
             OpenApiParameter("include_empty", OpenApiTypes.BOOL, description="Articles without spans (default 1)."),
             OpenApiParameter("layer", str, enum=list(LAYERS), description="annotations (default), gold or all."),
+            OpenApiParameter("metadata", OpenApiTypes.BOOL, description="jsonl: add each article's metadata object."),
         ],
         responses={
             (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR, description="One JSON object a line."),

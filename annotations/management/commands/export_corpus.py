@@ -30,6 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--article", help="Only these article ids, comma-separated (e.g. 3,17).")
         parser.add_argument("--anonymize", action="store_true", help="Stable pseudonyms instead of usernames.")
         parser.add_argument("--no-empty", action="store_true", help="Leave out articles without exported spans.")
+        parser.add_argument(
+            "--metadata", action="store_true", help="jsonl: add each article's metadata (for lossless re-import)."
+        )
         parser.add_argument("--layer", default="annotations", help=f"One of {', '.join(LAYERS)}.")
         parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, help="Articles read per query.")
 
@@ -44,6 +47,7 @@ class Command(BaseCommand):
             "anonymize": "1" if opts["anonymize"] else None,
             "include_empty": "0" if opts["no_empty"] else None,
             "layer": opts["layer"],
+            "metadata": "1" if opts["metadata"] else None,
         }
         try:
             options = parse_export_options(params)

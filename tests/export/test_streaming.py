@@ -1,0 +1,145 @@
+"""Query counts per chunk, the snapshot transaction, and closing the stream early."""
+
+import pytest
+from django.db import connection, connections
+
+from annotations.export import export_chunks, parse_export_options
+from annotations.models import Annotation, Article, Label, Source, SourceLink
+from tests.export.conftest import records
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Selon Reuters, le café coûte 12 milliards. 🎉 " * 4
+
+
+def make_corpus(annotator, *, articles: int, spans_per_article: int) -> None:
+    """bulk_create so the test builds 400 spans quickly; the offsets still hold."""
+    claim = Label.objects.get(slug="claim")
+    reuters, _ = Source.objects.get_or_create(slug="reuters", defaults={"name": "Reuters"})
+    created = Article.objects.bulk_create(
+        Article(external_id=f"bulk-{n}", title=f"Bulk {n}", text=TEXT, language="fr", text_sha256="-")
+        for n in range(articles)
+    )
+    spans = Annotation.objects.bulk_create(
+        Annotation(article=a, annotator=annotator, start=i, end=i + 5, text=TEXT[i : i + 5], label=claim)
+        for a in created
+        for i in range(spans_per_article)
+    )
+    SourceLink.objects.bulk_create(
+        SourceLink(annotation=span, source=reuters, relation=relation)
+        for span in spans
+        for relation in ("attributed", "context")
+    )
+
+
+def run(options=None, *, user=None, chunk_size=500) -> bytes:
+    return b"".join(export_chunks(options or parse_export_options({}), user=user, chunk_size=chunk_size))
+
+
+@pytest.mark.parametrize(("articles", "spans_per_article"), [(3, 1), (40, 10)])
+def test_one_chunk_takes_three_queries_whatever_it_holds(alice, django_assert_num_queries, articles, spans_per_article):
+    make_corpus(alice, articles=articles, spans_per_article=spans_per_article)
+    # 1. the articles of the chunk, 2. their spans (label, claim type, verdict, annotator
+    # joined in), 3. the spans' source links with their sources.
+    with django_assert_num_queries(3):
+        data = run(chunk_size=50)
+    assert len(records(data)) == articles
+    assert sum(len(r["annotations"]) for r in records(data)) == articles * spans_per_article
+
+
+def test_each_chunk_adds_the_same_three_queries(alice, django_assert_num_queries):
+    make_corpus(alice, articles=40, spans_per_article=10)
+    # Chunks of 15, 15 and 10 articles: three queries each.
+    with django_assert_num_queries(9):
+        data = run(chunk_size=15)
+    assert [r["external_id"] for r in records(data)] == [f"bulk-{n}" for n in range(40)]
+
+
+def test_a_corpus_that_fills_its_last_chunk_ends_with_one_empty_read(alice, django_assert_num_queries):
+    make_corpus(alice, articles=20, spans_per_article=2)
+    with django_assert_num_queries(3 + 3 + 1):
+        run(chunk_size=10)
+
+
+def test_doccano_needs_no_source_links(alice, django_assert_num_queries):
+    make_corpus(alice, articles=12, spans_per_article=3)
+    with django_assert_num_queries(2):
+        run(parse_export_options({"format": "doccano"}), chunk_size=50)
+
+
+def test_an_annotators_export_adds_one_query_for_their_role(alice, django_assert_num_queries):
+    make_corpus(alice, articles=12, spans_per_article=3)
+    alice.refresh_from_db()  # drop the cached role
+    # The reviewer-group check, then three queries for the one chunk.
+    with django_assert_num_queries(4):
+        data = run(user=alice, chunk_size=50)
+    assert sum(len(r["annotations"]) for r in records(data)) == 36
+
+
+def test_nothing_is_read_before_the_first_piece_is_asked_for(alice, django_assert_num_queries):
+    make_corpus(alice, articles=3, spans_per_article=1)
+    with django_assert_num_queries(0):
+        chunks = export_chunks(parse_export_options({}), user=None)
+    with django_assert_num_queries(3):
+        next(chunks)
+
+
+def test_it_yields_one_piece_per_chunk_each_made_of_whole_lines(alice):
+    make_corpus(alice, articles=7, spans_per_article=2)
+    pieces = list(export_chunks(parse_export_options({}), user=None, chunk_size=3))
+    assert [piece.count(b"\n") for piece in pieces] == [3, 3, 1]
+    assert all(piece.endswith(b"\n") for piece in pieces)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_reads_one_snapshot_without_blocking_writers_and_closes_it_early(corpus):
+    """Outside a test transaction, as in production: the export opens its own transaction."""
+    chunks = export_chunks(parse_export_options({}), user=None, chunk_size=1)
+    assert not connection.in_atomic_block
+    first = next(chunks)
+    assert connection.in_atomic_block
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            # A writer is not blocked (SQLite: the export began DEFERRED, not IMMEDIATE).
+            cursor.execute("INSERT INTO auth_group (name) VALUES (%s)", ["written-during-export"])
+            if connection.vendor == "postgresql":
+                with connection.cursor() as mine:
+                    mine.execute("SHOW transaction_isolation")
+                    assert mine.fetchone()[0] == "repeatable read"
+                    mine.execute("SHOW transaction_read_only")
+                    assert mine.fetchone()[0] == "on"
+                # An article committed mid-export is not in this export's snapshot.
+                cursor.execute(
+                    "INSERT INTO annotations_article (external_id, title, text, language, direction, publisher, "
+                    "author, text_sha256, metadata, created_at, updated_at) "
+                    "VALUES ('late', 'Late', 'Late text.', 'fr', 'ltr', '', '', '-', '{}', now(), now())"
+                )
+    finally:
+        other.close()
+    rest = list(chunks)
+    assert not connection.in_atomic_block
+    exported = [r["external_id"] for r in records(first + b"".join(rest))]
+    assert exported == ["test-article", "ar-001", "id-001"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_the_stream_early_ends_the_transaction(corpus):
+    chunks = export_chunks(parse_export_options({}), user=None, chunk_size=1)
+    next(chunks)
+    assert connection.in_atomic_block
+    chunks.close()
+    assert not connection.in_atomic_block
+    assert Article.objects.count() == 3  # the connection is usable again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_the_http_response_ends_the_transaction(corpus, rita):
+    from tests.conftest import api_client
+
+    response = api_client(rita).get("/api/export/", {"format": "jsonl"})
+    iterator = iter(response.streaming_content)
+    next(iterator)
+    assert connection.in_atomic_block
+    response.close()
+    assert not connection.in_atomic_block
