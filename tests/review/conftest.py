@@ -12,6 +12,13 @@ from annotations.services import annotation_create
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Every test here creates four or five users; the production hasher would spend most
+    # of the run hashing their passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def carol(vocabulary) -> User:
     user = User.objects.create_user("carol", "carol@example.org", "carol-password")

@@ -1,0 +1,308 @@
+"""Reviewer and staff pages (progress, agreement, adjudication) and their JSON endpoints.
+
+Every view here shows several annotators' work, so every one of them is for reviewers
+and staff only (``is_reviewer``): annotators get 403, anonymous visitors are sent to
+the login page (pages) or refused (API). Writes go through ``annotations.review``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations import review
+from annotations.agreement import CLAIM_FIELDS, agreement_report, parse_selection
+from annotations.models import Annotation, Article, Label, is_reviewer
+
+
+def _require(request: HttpRequest, check) -> None:
+    if not check(request.user):
+        raise PermissionDenied("This page is for reviewers and staff.")
+
+
+def _is_staff(user) -> bool:
+    return user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _pair_rows(report: dict) -> list[dict]:
+    """The agreement table, formatted here so the template only prints."""
+    rows = []
+    for pair in report["pairs"]:
+        cells = []
+        for kind in ("exact", "overlap"):
+            m = pair[kind]
+            basis = f"{m['matches']} matches; A has {m['n_a']} spans, B {m['n_b']}."
+            reason = f" {m['reason']}" if "reason" in m else ""
+            for name in ("precision", "recall", "f1"):
+                cells.append(
+                    {
+                        "name": f"{kind}-{name}",
+                        "text": _ratio(m[name]),
+                        "small": f"({m['matches']}/{m['n_a']}/{m['n_b']})" if name == "f1" else "",
+                        "title": basis + reason,
+                        "undefined": m[name] is None,
+                    }
+                )
+        for field in CLAIM_FIELDS:
+            k = pair["kappa"][field]
+            cells.append(
+                {
+                    "name": f"kappa-{field}",
+                    "text": _ratio(k["value"]),
+                    "small": f"(n={k['n']})",
+                    "title": k.get("reason", f"{k['n']} matched claim pairs with a {field} from both."),
+                    "undefined": k["value"] is None,
+                }
+            )
+        rows.append({"a": pair["a"], "b": pair["b"], "articles": pair["articles"], "cells": cells})
+    return rows
+
+
+def _alpha_rows(report: dict) -> list[dict]:
+    rows = []
+    for field in CLAIM_FIELDS:
+        a = report["alpha"][field]
+        rows.append({"name": field, "units": "matched claim spans", "variable": field, **_alpha_cell(a)})
+    for label, a in report["alpha"]["characters"].items():
+        rows.append(
+            {"name": f"characters-{label}", "units": "characters", "variable": f"label {label}", **_alpha_cell(a)}
+        )
+    return rows
+
+
+def _alpha_cell(a: dict) -> dict:
+    return {"text": _ratio(a["value"]), "n": a["n"], "reason": a.get("reason", "")}
+
+
+# --- Pages --------------------------------------------------------------------------
+
+
+@login_required
+def review_index(request: HttpRequest) -> HttpResponse:
+    _require(request, is_reviewer)
+    live_work = Q(annotations__deleted_at__isnull=True, annotations__is_gold=False)
+    live_gold = Q(annotations__deleted_at__isnull=True, annotations__is_gold=True)
+    articles = (
+        Article.objects.only("id", "title", "language", "direction")
+        .annotate(
+            spans=Count("annotations", filter=live_work),
+            people=Count("annotations__annotator", filter=live_work, distinct=True),
+            gold=Count("annotations", filter=live_gold),
+        )
+        .filter(spans__gt=0)
+        .order_by("id")
+    )
+    language = request.GET.get("language", "").strip()
+    if language:
+        articles = articles.filter(language=language)
+    return render(request, "review/index.html", {"articles": articles, "language": language})
+
+
+@login_required
+def review_progress(request: HttpRequest) -> HttpResponse:
+    _require(request, _is_staff)
+    language = request.GET.get("language", "").strip()
+    people, articles = review.progress(language=language or None)
+    return render(
+        request,
+        "review/progress.html",
+        {"people": people, "articles": articles, "language": language, "statuses": review.STATUSES},
+    )
+
+
+@login_required
+def review_agreement(request: HttpRequest) -> HttpResponse:
+    _require(request, is_reviewer)
+    params = {name: request.GET.get(name, "") for name in ("article", "label", "annotator")}
+    params["annotator"] = ",".join(request.GET.getlist("annotator"))
+    errors: dict[str, list[str]] = {}
+    report = None
+    try:
+        selection = parse_selection(**params)
+    except DjangoValidationError as exc:
+        errors = exc.message_dict
+    else:
+        report = agreement_report(selection)
+    chosen = set(params["annotator"].split(",")) if params["annotator"] else set()
+    people = (
+        get_user_model()
+        .objects.filter(
+            Q(annotations__is_gold=False, annotations__deleted_at__isnull=True) | Q(groups__name="annotator")
+        )
+        .distinct()
+        .order_by("username")
+        .values_list("username", flat=True)
+    )
+    return render(
+        request,
+        "review/agreement.html",
+        {
+            "report": report,
+            "pair_rows": _pair_rows(report) if report else [],
+            "alpha_rows": _alpha_rows(report) if report else [],
+            "errors": errors,
+            "params": params,
+            "labels": Label.objects.all(),
+            "people": [(name, name in chosen) for name in people],
+            "fields": CLAIM_FIELDS,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def review_article(request: HttpRequest, article_id: int) -> HttpResponse:
+    _require(request, is_reviewer)
+    article = get_object_or_404(Article, pk=article_id)
+    config = {
+        **review.vocabulary_json(),
+        "urls": {
+            "state": reverse("api-review-article", args=[article.pk]),
+            "gold": reverse("api-review-gold", args=[article.pk]),
+            "accept": reverse("api-review-accept", args=[0]),
+            "reject": reverse("api-review-reject", args=[0]),
+            "annotation": "/api/annotations/0/",
+        },
+    }
+    return render(
+        request,
+        "review/article.html",
+        {"article": article, "state": review.adjudication_state(article), "config": config},
+    )
+
+
+# --- API ----------------------------------------------------------------------------
+
+
+class IsReviewer(permissions.BasePermission):
+    message = "Only reviewers and staff may see several annotators' work."
+
+    def has_permission(self, request, view) -> bool:
+        return is_reviewer(request.user)
+
+
+def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({"detail": exc.messages})
+
+
+class AgreementView(APIView):
+    """Agreement between annotators on the selected articles, labels and annotators."""
+
+    permission_classes = [permissions.IsAuthenticated, IsReviewer]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("article", str, description="Article id or comma-separated ids (default: all)."),
+            OpenApiParameter("label", str, description="Label slug or comma-separated slugs (default: all)."),
+            OpenApiParameter("annotator", str, description="Comma-separated usernames (default: everyone)."),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            selection = parse_selection(
+                article=request.query_params.getlist("article"),
+                label=request.query_params.getlist("label"),
+                annotator=request.query_params.getlist("annotator"),
+            )
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from None
+        return Response(agreement_report(selection))
+
+
+class ReviewArticleView(APIView):
+    """Every annotator's spans on one article, grouped into rows, with the gold layer."""
+
+    permission_classes = [permissions.IsAuthenticated, IsReviewer]
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, article_id: int) -> Response:
+        article = get_object_or_404(Article, pk=article_id)
+        return Response(review.adjudication_state(article))
+
+
+class DecisionView(APIView):
+    permission_classes = [permissions.IsAuthenticated, IsReviewer]
+    action = ""
+
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request, annotation_id: int) -> Response:
+        candidate = get_object_or_404(Annotation.objects.select_related("article"), pk=annotation_id)
+        try:
+            if self.action == "accept":
+                gold = review.gold_accept(reviewer=request.user, annotation_id=candidate.pk)
+                result = {"gold": gold.pk}
+            else:
+                review.gold_reject(reviewer=request.user, annotation_id=candidate.pk)
+                result = {"gold": None}
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from None
+        return Response({**result, "state": review.adjudication_state(candidate.article)})
+
+
+class AcceptView(DecisionView):
+    """Accept a span into the gold layer (idempotent)."""
+
+    action = "accept"
+
+
+class RejectView(DecisionView):
+    """Reject a span: it stays out of the gold layer."""
+
+    action = "reject"
+
+
+class SourceLinkInput(serializers.Serializer):
+    source = serializers.CharField()
+    url = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    relation = serializers.CharField(required=False, allow_blank=True)
+
+
+class GoldSpanInput(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    label = serializers.CharField()
+    text = serializers.CharField(required=False, trim_whitespace=False)
+    claim_type = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    checkworthy = serializers.BooleanField(required=False, allow_null=True, default=None)
+    verdict = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=10_000)
+    source_links = SourceLinkInput(many=True, required=False)
+
+
+class GoldAddView(APIView):
+    """The reviewer adds a gold span of their own (same boundaries and label twice: one span)."""
+
+    permission_classes = [permissions.IsAuthenticated, IsReviewer]
+
+    @extend_schema(request=GoldSpanInput, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request, article_id: int) -> Response:
+        article = get_object_or_404(Article, pk=article_id)
+        data = GoldSpanInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            gold, created = review.gold_add(reviewer=request.user, article=article, **data.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from None
+        return Response(
+            {"gold": gold.pk, "state": review.adjudication_state(article)},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
