@@ -18,5 +18,6 @@ urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api.api_docs, name="api-docs"),
+    path("", include("annotations.review_api_urls")),
     path("", include(router.urls)),
 ]
