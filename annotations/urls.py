@@ -6,4 +6,6 @@ from annotations import views
 
 urlpatterns = [
     path("", views.article_list, name="article-list"),
+    path("articles/<int:pk>/", views.article_annotate, name="article-annotate"),
+    path("articles/<int:pk>/done/", views.article_done, name="article-done"),
 ]

@@ -1,11 +1,156 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages: the article list and the annotator. Span writes go through the REST API (api.py).
 
-from annotations.models import Article
+The annotate page embeds what it needs to draw itself (article text, vocabularies and
+the user's own spans) as JSON through ``json_script``, so it renders without a second
+request; the page's JavaScript (static/js/annotate.js) saves through ``/api/``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from annotations.models import (
+    Annotation,
+    Article,
+    Assignment,
+    ClaimType,
+    Completion,
+    Label,
+    SourceLink,
+    Verdict,
+)
+from annotations.serializers import AnnotationSerializer
+
+ARTICLES_PER_PAGE = 25
+
+STATUS_NOT_STARTED = "not-started"
+STATUS_IN_PROGRESS = "in-progress"
+STATUS_DONE = "done"
+STATUS_CHOICES = [
+    (STATUS_NOT_STARTED, "Not started"),
+    (STATUS_IN_PROGRESS, "In progress"),
+    (STATUS_DONE, "Done"),
+]
+STATUS_NAMES = dict(STATUS_CHOICES)
+
+
+def _articles_with_progress(user) -> QuerySet[Article]:
+    """Articles with the user's span count, done flag and assignment, in one query."""
+    my_spans = (
+        Annotation.objects.filter(article=OuterRef("pk"), annotator=user)
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Article.objects.only("id", "title", "language", "direction", "publisher", "published_at")
+        .annotate(
+            my_annotations=Coalesce(Subquery(my_spans, output_field=IntegerField()), Value(0)),
+            done=Exists(Completion.objects.filter(article=OuterRef("pk"), annotator=user)),
+            assigned=Exists(Assignment.objects.filter(article=OuterRef("pk"), annotator=user)),
+        )
+        .order_by("-assigned", "id")
+    )
+
+
+def _status(article: Article) -> str:
+    if article.done:
+        return STATUS_DONE
+    return STATUS_IN_PROGRESS if article.my_annotations else STATUS_NOT_STARTED
 
 
 @login_required
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.only("id", "title", "language", "publisher")
-    return render(request, "annotations/article_list.html", {"articles": articles})
+    articles = _articles_with_progress(request.user)
+    language = request.GET.get("language", "")
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "").strip()
+    if language:
+        articles = articles.filter(language=language)
+    if status == STATUS_DONE:
+        articles = articles.filter(done=True)
+    elif status == STATUS_IN_PROGRESS:
+        articles = articles.filter(done=False, my_annotations__gt=0)
+    elif status == STATUS_NOT_STARTED:
+        articles = articles.filter(done=False, my_annotations=0)
+    if q:
+        articles = articles.filter(title__icontains=q)
+
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    for article in page:
+        article.status = _status(article)
+        article.status_name = STATUS_NAMES[article.status]
+
+    # Pagination links keep the filters.
+    query = request.GET.copy()
+    query.pop("page", None)
+    languages = Article.objects.order_by("language").values_list("language", flat=True).distinct()
+    return render(
+        request,
+        "annotations/article_list.html",
+        {
+            "page": page,
+            "languages": languages,
+            "statuses": STATUS_CHOICES,
+            "filters": {"language": language, "status": status, "q": q},
+            "filtered": bool(language or status or q),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    # This page is the annotator's own workspace: even a reviewer sees only their own
+    # spans here (adjudication has its own page).
+    mine = Annotation.objects.visible_to(request.user).filter(article=article, annotator=request.user)
+    data = {
+        "article": {
+            "id": article.pk,
+            "title": article.title,
+            "text": article.text,
+            "language": article.language,
+            "direction": article.direction,
+        },
+        "labels": list(Label.objects.values("slug", "name", "color", "shortcut")),
+        "claimTypes": list(ClaimType.objects.values("slug", "name", "description")),
+        "verdicts": list(Verdict.objects.values("slug", "name")),
+        "relations": [{"value": value, "name": name} for value, name in SourceLink.Relation.choices],
+        "annotations": AnnotationSerializer(mine.with_relations(), many=True).data,
+        "user": request.user.get_username(),
+        "urls": {
+            "api": "/api/",
+            "done": reverse("article-done", args=[article.pk]),
+            "list": reverse("article-list"),
+        },
+    }
+    done = Completion.objects.filter(article=article, annotator=request.user).exists()
+    return render(
+        request,
+        "annotations/article_annotate.html",
+        {"article": article, "data": data, "done": done, "labels": data["labels"]},
+    )
+
+
+@require_POST
+@login_required
+def article_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the article done for me (``done=1``) or take it back (``done=0``)."""
+    article = get_object_or_404(Article.objects.only("id"), pk=pk)
+    done = request.POST.get("done", "1") not in ("0", "false", "")
+    if done:
+        Completion.objects.get_or_create(article=article, annotator=request.user)
+    else:
+        Completion.objects.filter(article=article, annotator=request.user).delete()
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"done": done})
+    return redirect("article-annotate", pk=article.pk)

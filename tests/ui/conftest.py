@@ -1,0 +1,49 @@
+import json
+import re
+
+import pytest
+
+from annotations import services
+from annotations.models import Article
+
+_DATA = re.compile(r'<script id="annotator-data" type="application/json">(.*?)</script>', re.S)
+
+
+def page_data(response) -> dict:
+    """The JSON the annotate page embeds for its script."""
+    match = _DATA.search(response.content.decode())
+    assert match, "the page embeds no annotator-data"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The users are created per test; the real hasher costs about half a second each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_article(vocabulary):
+    counter = iter(range(1, 10_000))
+
+    def make(**fields) -> Article:
+        n = next(counter)
+        values = {
+            "external_id": f"ui-{n}",
+            "title": f"Article {n}",
+            "text": "Selon Reuters, le café coûte 12 milliards de dollars.",
+            "language": "fr",
+            "publisher": "Le Test",
+        }
+        values.update(fields)
+        return Article.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def span():
+    def make(article, user, start=0, end=13, label="claim", **extra):
+        return services.annotation_create(article=article, annotator=user, start=start, end=end, label=label, **extra)
+
+    return make
