@@ -1,0 +1,378 @@
+"""The admin: staff manage the corpus, the vocabulary, the source registry and every span.
+
+Span edits here follow the same rules as the API: the offset rule (``check_span``), notes
+cleaned by bleach, one version bump per write, and delete/restore through
+``annotations.services`` (soft delete: a deleted span stays listed, filterable and
+restorable). Article text is normalised like an import and locked once annotated.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminURLFieldWidget
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
+
+from annotations.importer import normalize_text
+from annotations.models import (
+    Annotation,
+    Article,
+    Assignment,
+    ClaimType,
+    Completion,
+    Label,
+    ReviewDecision,
+    Source,
+    SourceLink,
+    Verdict,
+)
+from annotations.offsets import check_span
+from annotations.services import annotation_delete, annotation_restore, clean_note
+
+admin.site.site_header = "Fact-check workbench"
+admin.site.site_title = "Fact-check workbench admin"
+
+
+# Django 6 turns scheme-less URLs into https://; say so now (and silence the warning).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    return Truncator(" ".join(text.split())).chars(length)
+
+
+# --- articles -------------------------------------------------------------------------
+
+
+class AnnotationInline(admin.TabularInline):
+    """The article's live spans, read-only: edit a span on its own page (the link)."""
+
+    model = Annotation
+    fields = ("start", "end", "span_text", "label", "annotator", "verdict", "is_gold")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ("start", "end", "id")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("label", "annotator", "verdict")
+
+    @admin.display(description="text")
+    def span_text(self, obj: Annotation) -> str:
+        return _excerpt(obj.text, 120)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    url = forms.URLField(
+        required=False, max_length=2048, assume_scheme="https", empty_value=None, widget=AdminURLFieldWidget
+    )
+
+    class Meta:
+        model = Article
+        fields = (
+            "external_id",
+            "title",
+            "language",
+            "direction",
+            "text",
+            "url",
+            "publisher",
+            "author",
+            "published_at",
+            "metadata",
+        )
+
+    def clean_text(self) -> str:
+        # Browsers post textarea content with \r\n: store it the way an import would.
+        return normalize_text(self.cleaned_data.get("text") or "")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ("title", "external_id", "language", "direction", "publisher", "published_at", "span_count")
+    list_filter = ("language", "direction", "publisher")
+    search_fields = ("title", "external_id", "text")
+    readonly_fields = ("text_sha256", "created_at", "updated_at")
+    inlines = [AnnotationInline]
+    fieldsets = (
+        (None, {"fields": ("external_id", "title", "language", "direction", "text")}),
+        ("Provenance", {"fields": ("url", "publisher", "author", "published_at", "metadata")}),
+        ("Record", {"fields": ("text_sha256", "created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        live = Q(annotations__deleted_at__isnull=True)
+        return super().get_queryset(request).annotate(span_count=Count("annotations", filter=live))
+
+    @admin.display(description="spans", ordering="span_count")
+    def span_count(self, obj: Article) -> int:
+        return obj.span_count
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Offsets index the text: once a span exists (even a deleted, restorable one) it is fixed.
+        if obj is not None and Annotation.all_objects.filter(article=obj).exists():
+            fields.append("text")
+        return fields
+
+
+# --- vocabulary -----------------------------------------------------------------------
+
+
+@admin.register(Label)
+class LabelAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "color", "shortcut", "order")
+    search_fields = ("slug", "name")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(ClaimType)
+class ClaimTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "order")
+    search_fields = ("slug", "name")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Verdict)
+class VerdictAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "claimreview_name", "xfact_label", "order")
+    search_fields = ("slug", "name")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+# --- sources --------------------------------------------------------------------------
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "kind", "homepage", "alias_list")
+    list_filter = ("kind",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created_by", "created_at")
+    formfield_overrides = URL_FIELDS
+
+    @admin.display(description="aliases")
+    def alias_list(self, obj: Source) -> str:
+        return ", ".join(str(alias) for alias in obj.aliases) if isinstance(obj.aliases, list) else ""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip().casefold()
+        if term:
+            # Aliases are matched in Python: SQLite stores JSON with \u escapes, so a database
+            # LIKE would never find رويترز there. The registry is small.
+            ids = [
+                pk
+                for pk, aliases in queryset.values_list("pk", "aliases")
+                if isinstance(aliases, list) and any(term in str(alias).casefold() for alias in aliases)
+            ]
+            if ids:
+                results = results | queryset.filter(pk__in=ids)
+        return results, may_have_duplicates
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+# --- annotations ----------------------------------------------------------------------
+
+
+class SourceLinkInline(admin.TabularInline):
+    model = SourceLink
+    fields = ("source", "url", "relation")
+    autocomplete_fields = ("source",)
+    formfield_overrides = URL_FIELDS
+    extra = 0
+
+
+class DeletedFilter(admin.SimpleListFilter):
+    title = "deleted"
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return (("no", "No"), ("yes", "Yes"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(deleted_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(deleted_at__isnull=True)
+        return queryset
+
+
+class AnnotationAdminForm(forms.ModelForm):
+    # Optional here: left empty (or left as it was while the offsets move) it is taken from
+    # the article; given, it must match the article at [start:end] exactly.
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The article's text at [start:end] (Unicode code points, end exclusive). "
+        "Leave empty to fill it from the offsets.",
+    )
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Annotation
+        fields = (
+            "article",
+            "annotator",
+            "start",
+            "end",
+            "text",
+            "label",
+            "claim_type",
+            "checkworthy",
+            "verdict",
+            "note",
+            "is_gold",
+            "proposed_by",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean_note(self) -> str:
+        try:
+            return clean_note(self.cleaned_data.get("note"))
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict.get("note", exc.messages)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = (
+                Annotation.all_objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            expected = cleaned.get("expected_version")
+            if expected is not None and current is not None and current != expected:
+                raise ValidationError(
+                    "Someone changed this annotation since you opened it (it is now version %(current)s); "
+                    "reload the page and apply your edit again.",
+                    params={"current": current},
+                )
+        article, start, end = cleaned.get("article"), cleaned.get("start"), cleaned.get("end")
+        if article is None or start is None or end is None:
+            return cleaned  # the field errors already say what is wrong
+        span_text = cleaned.get("text") or None
+        moved = any(name in self.changed_data for name in ("article", "start", "end"))
+        if moved and "text" not in self.changed_data:
+            span_text = None  # the offsets moved and the old text came along: take the new one
+        cleaned["text"] = check_span(article.text, start, end, span_text)  # ValidationError per field
+        return cleaned
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(SimpleHistoryAdmin):
+    form = AnnotationAdminForm
+    list_display = ("id", "article_title", "annotator", "label", "excerpt", "verdict", "updated_at", "deleted")
+    list_filter = (
+        "label",
+        "annotator",
+        "verdict",
+        "is_gold",
+        ("article__language", admin.AllValuesFieldListFilter),
+        DeletedFilter,
+    )
+    search_fields = ("text", "note")
+    list_select_related = ("article", "annotator", "label", "verdict")
+    autocomplete_fields = ("article", "annotator", "proposed_by")
+    readonly_fields = ("version", "created_at", "updated_at", "deleted_at")
+    inlines = [SourceLinkInline]
+    actions = ["restore_annotations"]
+
+    def get_queryset(self, request):
+        # Deleted spans stay visible here (filter "deleted") so they can be restored.
+        queryset = Annotation.all_objects.all()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.deleted_at is not None:
+            return False  # restore it first (action on the list)
+        return super().has_change_permission(request, obj)
+
+    @admin.display(description="article", ordering="article__title")
+    def article_title(self, obj: Annotation) -> str:
+        return _excerpt(obj.article.title, 50)
+
+    @admin.display(description="text", ordering="text")
+    def excerpt(self, obj: Annotation) -> str:
+        return _excerpt(obj.text)
+
+    @admin.display(description="deleted", boolean=True, ordering="deleted_at")
+    def deleted(self, obj: Annotation) -> bool:
+        return obj.deleted_at is not None
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # The row is locked by the form's clean (same transaction as this save).
+            obj.version = Annotation.all_objects.filter(pk=obj.pk).values_list("version", flat=True).get() + 1
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        annotation_delete(annotation=obj)
+
+    def delete_queryset(self, request, queryset):
+        for annotation in queryset:
+            annotation_delete(annotation=annotation)
+
+    @admin.action(description="Restore selected deleted annotations", permissions=["change"])
+    def restore_annotations(self, request, queryset):
+        restored = 0
+        for annotation in queryset.filter(deleted_at__isnull=False):
+            annotation_restore(annotation=annotation)
+            restored += 1
+        self.message_user(request, f"Restored {restored} annotation(s).", messages.SUCCESS)
+
+
+# --- work tracking --------------------------------------------------------------------
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ("article", "annotator", "assigned_by", "created_at")
+    list_filter = ("annotator",)
+    search_fields = ("article__title", "article__external_id", "annotator__username")
+    autocomplete_fields = ("article", "annotator", "assigned_by")
+    list_select_related = ("article", "annotator", "assigned_by")
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.assigned_by_id is None:
+            obj.assigned_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Completion)
+class CompletionAdmin(admin.ModelAdmin):
+    list_display = ("article", "annotator", "done_at")
+    list_filter = ("annotator",)
+    search_fields = ("article__title", "article__external_id", "annotator__username")
+    autocomplete_fields = ("article", "annotator")
+    list_select_related = ("article", "annotator")
+
+
+@admin.register(ReviewDecision)
+class ReviewDecisionAdmin(admin.ModelAdmin):
+    list_display = ("annotation", "reviewer", "decision", "gold", "decided_at")
+    list_filter = ("decision", "reviewer")
+    search_fields = ("annotation__text", "reviewer__username")
+    autocomplete_fields = ("annotation", "reviewer", "gold")
+    list_select_related = ("annotation", "reviewer", "gold")
