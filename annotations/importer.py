@@ -88,8 +88,9 @@ BLOCK_TAGS = {
     "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
     "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
-# Elements whose content is never visible text (svg also carries its own <title>).
-HIDDEN_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "head"}
+# Elements whose content is never visible text (svg also carries its own <title>). Not
+# <head>: its end tag is optional, and what it holds is either hidden here or the <title>.
+HIDDEN_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "svg", "math"}
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 
 
@@ -109,7 +110,7 @@ class _HTMLText(HTMLParser):
         if tag == "html":
             values = dict(attrs)
             self.lang = (values.get("lang") or values.get("xml:lang") or "").strip()
-        if tag == "title" and self.title is None and not self._hidden_except_head():
+        if tag == "title" and self.title is None and not self._hidden:
             self._title_parts = []
             return
         if tag in HIDDEN_TAGS:
@@ -158,9 +159,6 @@ class _HTMLText(HTMLParser):
             self._h1_parts.append(data)
         self.chunks.append(data if self._pre else _SPACES.sub(" ", data))
 
-    def _hidden_except_head(self) -> bool:
-        return any(tag != "head" for tag in self._hidden)
-
 
 def _strip_markup(text: str) -> str:
     """Anything in the extracted text that still parses as markup goes (bleach decides)."""
@@ -169,7 +167,7 @@ def _strip_markup(text: str) -> str:
 
 
 def _tidy_lines(text: str) -> str:
-    lines = [re.sub(r"[ \t]{2,}", " ", line).strip(" \t") for line in text.split("\n")]
+    lines = [re.sub(r"[ \t]{2,}", " ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
@@ -277,6 +275,9 @@ def _record_spans(record: Mapping) -> list[SpanIn]:
             if key == "annotations" and isinstance(item, Mapping) and isinstance(item.get("result"), list):
                 # Label Studio: annotations[].result[].value.{start, end, labels}
                 for r_index, result in enumerate(item["result"]):
+                    value = result.get("value") if isinstance(result, Mapping) else None
+                    if isinstance(value, Mapping) and "start" not in value and "end" not in value:
+                        continue  # a choice or rating about the whole text, not a span
                     spans.extend(_spans_from_item(result, f"{where}.result[{r_index}]"))
             else:
                 spans.extend(_spans_from_item(item, where))
@@ -296,8 +297,16 @@ def _jsonl_records(text: str) -> Iterator[RecordIn]:
             continue
         try:
             record = json.loads(line)
+            # "\ud800" is valid JSON but not text: no database can store it.
+            json.dumps(record, ensure_ascii=False).encode("utf-8")
         except json.JSONDecodeError as exc:
             raise ImportFileError("", number, f"invalid JSON: {exc.msg} (column {exc.colno}).") from None
+        except RecursionError:
+            raise ImportFileError("", number, "invalid JSON: nested too deeply.") from None
+        except UnicodeEncodeError:
+            raise ImportFileError(
+                "", number, "a string holds a lone surrogate (\\ud800-\\udfff), which is not text."
+            ) from None
         if not isinstance(record, dict):
             raise ImportFileError("", number, "each line must be a JSON object.")
         text_value = record.get("text")
@@ -377,6 +386,21 @@ class _OffsetMap:
         return self._cache[offset]
 
 
+def _holds_nul(value: object) -> bool:
+    pending = [value]  # iterative: a parsed record may nest deeper than the recursion limit
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, Mapping):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+    return False
+
+
 class _FileImport:
     def __init__(self, *, language: str | None, annotator, label: Label | None):
         self.language = language
@@ -402,6 +426,9 @@ class _FileImport:
         original = record.text
         if not isinstance(original, str):
             raise _RecordError("text: every record needs a text (a string).")
+        if _holds_nul([original, record.fields]):
+            # PostgreSQL refuses NUL in text and JSON; refuse it on SQLite too, so a corpus moves.
+            raise _RecordError("the record holds a NUL character (\\u0000), which cannot be stored.")
         expected_sha = fields.pop("text_sha256", None)
         if expected_sha is not None and expected_sha != text_sha256(original):
             raise _RecordError("text_sha256 does not match the record's text.")
@@ -475,8 +502,10 @@ class _FileImport:
             self.summary.created += 1
             return article
 
-        if language_stated or stated_direction:
+        if language_stated:
             values["language"] = language
+            values["direction"] = direction
+        elif stated_direction:
             values["direction"] = direction
         changed = {name: value for name, value in values.items() if getattr(article, name) != value}
         if not changed:

@@ -117,6 +117,18 @@ def test_an_html_page_leaves_no_markup_or_script_behind(tmp_path, vocabulary):
         assert leftover not in article.title, leftover
 
 
+def test_an_html_page_without_closing_tags_keeps_its_body(tmp_path, vocabulary):
+    (tmp_path / "lax.html").write_text("<html lang=ar><head><title>عنوان</title><body><p>نص أول<p>نص ثان")
+    run(tmp_path / "lax.html")
+    article = Article.objects.get()
+    assert (article.title, article.text, article.language, article.direction) == (
+        "عنوان",
+        "نص أول\n\nنص ثان",
+        "ar",
+        "rtl",
+    )
+
+
 def test_the_language_option_wins_over_the_html_lang(tmp_path, vocabulary):
     (tmp_path / "page.html").write_text('<html lang="en"><body><h1>Judul</h1><p>Isi.</p></body></html>')
     run(tmp_path / "page.html", language="id")
@@ -228,6 +240,22 @@ def test_a_label_studio_task_brings_its_labelled_spans(tmp_path, alice):
     assert (annotation.text, annotation.label.slug) == ("Selon Reuters", "attribution")
 
 
+def test_label_studio_choices_about_the_whole_text_are_not_spans(tmp_path, alice):
+    task = {
+        "data": {"text": "Selon Reuters, oui."},
+        "annotations": [
+            {
+                "result": [
+                    {"type": "choices", "value": {"choices": ["checkworthy"]}},
+                    {"type": "labels", "value": {"start": 0, "end": 5, "labels": ["claim"]}},
+                ]
+            }
+        ],
+    }
+    run(jsonl(tmp_path / "ls.jsonl", task), annotator="alice")
+    assert list(Annotation.objects.values_list("text", flat=True)) == ["Selon"]
+
+
 def test_spans_without_a_label_take_the_label_option(tmp_path, alice):
     record = {"text": "Selon Reuters, oui.", "spans": [{"start": 0, "end": 13}]}
     path = jsonl(tmp_path / "plain.jsonl", record)
@@ -262,6 +290,14 @@ def test_a_rerun_does_not_bring_back_a_deleted_span(tmp_path, alice, fr_record):
     run(path, annotator="alice")
     assert Annotation.objects.count() == 1
     assert Annotation.all_objects.count() == 2
+
+
+def test_a_record_stating_only_a_direction_keeps_the_stored_language(tmp_path, vocabulary):
+    run(jsonl(tmp_path / "a.jsonl", {"external_id": "x", "text": "Texte.", "language": "fr"}))
+    output = run(jsonl(tmp_path / "a.jsonl", {"external_id": "x", "text": "Texte.", "direction": "rtl"}))
+    article = Article.objects.get()
+    assert (article.language, article.direction) == ("fr", "rtl")
+    assert "1 updated" in output
 
 
 def test_a_changed_file_updates_the_article(tmp_path, vocabulary):
