@@ -12,12 +12,21 @@ from django_filters import rest_framework as filters
 from annotations.models import Annotation, Article, Source
 
 MAX_QUERY_LENGTH = 200
+MAX_ID = 2**63 - 1
 
 
-class IntegerFilter(filters.NumberFilter):
-    """An id: ``?article=3``; ``3.5`` or ``x`` answer 400 instead of being rounded or ignored."""
+class IdField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        # Past a 64-bit id the databases overflow instead of finding nothing.
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
-    field_class = forms.IntegerField
+
+class IdFilter(filters.NumberFilter):
+    """An id: ``?article=3``; ``3.5``, ``x`` or ``2**63`` answer 400 instead of being rounded or ignored."""
+
+    field_class = IdField
 
 
 class ArticleFilter(filters.FilterSet):
@@ -40,7 +49,7 @@ class ArticleFilter(filters.FilterSet):
 
 
 class AnnotationFilter(filters.FilterSet):
-    article = IntegerFilter(field_name="article_id", help_text="Article id.")
+    article = IdFilter(field_name="article_id", help_text="Article id.")
     label = filters.CharFilter(field_name="label__slug", max_length=50, help_text="Label slug, e.g. claim.")
     annotator = filters.CharFilter(field_name="annotator__username", max_length=150, help_text="Username.")
 
