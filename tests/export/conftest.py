@@ -8,12 +8,14 @@ The corpus (reviewer's view, default layer):
 - an Indonesian article without spans.
 """
 
+import re
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 
+from annotations.importer import normalize_text
 from annotations.models import Annotation, Article, Source
 from annotations.services import annotation_create, annotation_delete
 
@@ -123,6 +125,37 @@ def corpus(article, reuters, cnbc, alice, bob, rita):
         gold=gold,
         investment=investment,
     )
+
+
+TEXTS = {
+    "emoji": "La famille 👨‍👩‍👧 en 🇫🇷 a dit 👍🏽 : 3 millions 🎉 de personnes.",
+    "combining": "Le signe q\u0307 et x\u0304 ; क्षत्रिय ; שָׁלוֹם ; fin.",
+    "crlf": normalize_text("Ligne une.\r\nSelon CNBC, 5 % de hausse.\r\n\r\nFin\rdu texte."),
+    "arabic": "قالت رويترز إنَّ الشركةَ ستستثمر \u0665 مليارات دولار 💰 في مصر.",
+    "separators": "Avant\u2028après\u2029suite\x85et fin 🎉 ici.",
+}
+
+
+@pytest.fixture
+def hard_corpus(alice, reuters):
+    spans = {}
+    for name, text in TEXTS.items():
+        article = Article.objects.create(external_id=f"hard-{name}", title=name, text=text, language="fr")
+        # Every run of non-space characters, and one span across the first two tokens.
+        tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+        tokens.append((tokens[0][0], tokens[1][1]))
+        for start, end in tokens:
+            annotation_create(
+                article=article,
+                annotator=alice,
+                start=start,
+                end=end,
+                text=text[start:end],
+                label="claim",
+                source_links=[{"source": "reuters"}],
+            )
+        spans[article.pk] = (text, tokens)
+    return spans
 
 
 def run_export(tmp_path, *args: str) -> bytes:
