@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from annotations import api
+from annotations.export import export_view
 
 router = DefaultRouter()
 router.register("articles", api.ArticleViewSet, basename="article")
@@ -18,6 +19,7 @@ urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api.api_docs, name="api-docs"),
+    path("export/", export_view, name="export"),
     path("", include("annotations.review_api_urls")),
     path("", include(router.urls)),
 ]
