@@ -415,6 +415,7 @@ def adjudication_state(article: Article) -> dict:
                 "start": min(m.start for m in members),
                 "end": max(m.end for m in members),
                 "agree": agree,
+                "gold_only": False,
                 "cells": cells,
                 "gold": [],
             }
@@ -434,8 +435,8 @@ def adjudication_state(article: Article) -> dict:
                 best, best_overlap = row, shared
         if best is None:
             orphans.append(
-                {"label": gold.label.slug, "start": gold.start, "end": gold.end, "agree": True, "cells": {},
-                 "gold": [entry]}
+                {"label": gold.label.slug, "start": gold.start, "end": gold.end, "agree": False,
+                 "gold_only": True, "cells": {}, "gold": [entry]}
             )  # fmt: skip
         else:
             best["gold"].append(entry)
@@ -454,7 +455,7 @@ def adjudication_state(article: Article) -> dict:
             "spans": len(work),
             "gold": len(golds),
             "decided": len(decisions),
-            "disagreements": sum(1 for r in rows if r["cells"] and not r["agree"]),
+            "disagreements": sum(1 for r in rows if not r["gold_only"] and not r["agree"]),
         },
     }
 

@@ -270,7 +270,7 @@ class RejectView(DecisionView):
     action = "reject"
 
 
-class SourceLinkInput(serializers.Serializer):
+class GoldSourceLinkInput(serializers.Serializer):
     source = serializers.CharField()
     url = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     relation = serializers.CharField(required=False, allow_blank=True)
@@ -285,7 +285,7 @@ class GoldSpanInput(serializers.Serializer):
     checkworthy = serializers.BooleanField(required=False, allow_null=True, default=None)
     verdict = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=10_000)
-    source_links = SourceLinkInput(many=True, required=False)
+    source_links = GoldSourceLinkInput(many=True, required=False)
 
 
 class GoldAddView(APIView):

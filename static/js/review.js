@@ -235,7 +235,7 @@ function quote(span) {
 function candidateCard(span) {
   const decision = span.decision || "undecided";
   const card = el("article", {
-    class: `card candidate ${span.agreed ? "exact-all" : "differs"}`,
+    class: `span-card candidate ${span.agreed ? "exact-all" : "differs"}`,
     "data-annotation-id": span.id,
     "data-annotator": span.annotator,
     "data-decision": decision,
@@ -266,7 +266,7 @@ function options(select, entries, chosen, blank) {
 }
 
 function goldCard(span) {
-  const card = el("article", { class: "card gold", "data-annotation-id": span.id, "data-gold": "1" });
+  const card = el("article", { class: "span-card gold", "data-annotation-id": span.id, "data-gold": "1" });
   const proposers = span.proposed_by.length ? `proposed by ${span.proposed_by.join(", ")}` : "added by the reviewer";
   card.append(
     quote(span),
@@ -336,18 +336,21 @@ function renderGrid() {
 
   const body = document.createDocumentFragment();
   state.rows.forEach((row, index) => {
-    if (onlyDisagreements.checked && (row.agree || !Object.keys(row.cells).length)) return;
-    const tr = el("tr", {
-      class: `${row.agree ? "agree" : "disagree"}${index === focused ? " focused" : ""}`,
-      "data-row": index,
-    });
+    if (onlyDisagreements.checked && (row.agree || row.gold_only)) return;
+    const kind = row.gold_only ? "gold-only" : row.agree ? "agree" : "disagree";
+    const tr = el("tr", { class: `${kind}${index === focused ? " focused" : ""}`, "data-row": index });
+    const badge = {
+      "gold-only": ["gold", "gold only"],
+      agree: ["ok", "agree"],
+      disagree: ["warn", "differs"],
+    }[kind];
     const where = el(
       "th",
       { scope: "row" },
       el("button", { type: "button", class: "where", "data-action": "focus", "data-row": index }, `${row.start}–${row.end}`),
       el("br"),
       labelChip(row.label),
-      el("span", { class: `badge ${row.agree ? "ok" : "warn"}` }, row.agree ? "agree" : "differs"),
+      el("span", { class: `row-badge ${badge[0]}` }, badge[1]),
     );
     tr.append(where);
     for (const name of state.annotators) {
@@ -368,11 +371,18 @@ function renderGrid() {
   grid.tBodies[0].replaceChildren(body);
 }
 
+function count(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 function renderSummary() {
   const s = state.summary;
-  summary.textContent =
-    `${s.spans} spans by ${state.annotators.length} annotators · ${s.disagreements} disagreements · ` +
-    `${s.decided} decided · ${s.gold} gold spans`;
+  summary.textContent = [
+    `${count(s.spans, "span")} by ${count(state.annotators.length, "annotator")}`,
+    count(s.disagreements, "disagreement"),
+    `${s.decided} decided`,
+    count(s.gold, "gold span"),
+  ].join(" · ");
 }
 
 function render() {
@@ -415,7 +425,7 @@ grid.addEventListener("click", async (event) => {
   } else if (action === "edit-gold") {
     const cell = button.closest("td");
     cell.querySelector("form.gold-edit")?.remove();
-    button.closest(".card").after(goldEditor(span));
+    button.closest(".span-card").after(goldEditor(span));
   } else if (action === "delete-gold") {
     if (!window.confirm(`Delete gold span #${span.id}?`)) return;
     try {
