@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Count, Q
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
@@ -244,7 +244,9 @@ class AnnotationAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
+            # The stored version, not the instance's: a history revert edits an old copy.
+            current = Annotation.all_objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            self.fields["expected_version"].initial = current if current is not None else self.instance.version
 
     def clean_note(self) -> str:
         try:
@@ -255,12 +257,10 @@ class AnnotationAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            current = (
-                Annotation.all_objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
+            rows = Annotation.all_objects.filter(pk=self.instance.pk)
+            if transaction.get_connection().in_atomic_block:
+                rows = rows.select_for_update()  # held until save_model bumps the version
+            current = rows.values_list("version", flat=True).first()
             expected = cleaned.get("expected_version")
             if expected is not None and current is not None and current != expected:
                 raise ValidationError(
@@ -297,6 +297,11 @@ class AnnotationAdmin(SimpleHistoryAdmin):
     readonly_fields = ("version", "created_at", "updated_at", "deleted_at")
     inlines = [SourceLinkInline]
     actions = ["restore_annotations"]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert is a write like any other: one transaction, so the version check holds.
+        with transaction.atomic(using=router.db_for_write(Annotation)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_queryset(self, request):
         # Deleted spans stay visible here (filter "deleted") so they can be restored.

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from annotations.models import Annotation, Article, Label, Source
-from annotations.services import annotation_create, annotation_delete
+from annotations.services import annotation_create, annotation_delete, annotation_update
 
 
 @pytest.fixture
@@ -276,3 +276,17 @@ def test_odd_list_parameters_do_not_break_the_annotation_list(client, span):
     for params in ({"deleted": "maybe"}, {"start__gt": "abc"}, {"o": "99"}, {"q": "<script>"}, {"p": "x"}):
         assert client.get(url, params).status_code in (200, 302), params
     assert client.get(reverse("admin:annotations_annotation_change", args=[987654])).status_code == 302
+
+
+def test_reverting_to_an_earlier_version_goes_through_the_same_checks(client, span):
+    first = span.history.earliest()
+    annotation_update(annotation=span, expected_version=1, changes={"note": "changed"})
+    url = reverse("admin:annotations_annotation_simple_history", args=[span.pk, first.history_id])
+    page = client.get(url)
+    assert page.status_code == 200
+    data = form_data(Annotation.objects.get(pk=span.pk), note=first.note)
+    data["expected_version"] = page.context["adminform"].form["expected_version"].value()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    span.refresh_from_db()
+    assert (span.note, span.version) == ("Selon", 3)
