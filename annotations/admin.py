@@ -32,6 +32,7 @@ from annotations.models import (
 )
 from annotations.offsets import check_span
 from annotations.services import annotation_delete, annotation_restore, clean_note
+from annotations.vocabulary import DEFAULT_VERDICT
 
 admin.site.site_header = "Fact-check workbench"
 admin.site.site_title = "Fact-check workbench admin"
@@ -276,6 +277,9 @@ class AnnotationAdminForm(forms.ModelForm):
         if moved and "text" not in self.changed_data:
             span_text = None  # the offsets moved and the old text came along: take the new one
         cleaned["text"] = check_span(article.text, start, end, span_text)  # ValidationError per field
+        if cleaned.get("verdict") is None and "verdict" not in self.errors:
+            # As in annotation_create: a claim nobody has checked yet is "unchecked", not blank.
+            cleaned["verdict"] = Verdict.objects.filter(slug=DEFAULT_VERDICT).first()
         return cleaned
 
 

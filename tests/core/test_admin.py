@@ -234,6 +234,7 @@ def test_a_span_added_in_the_admin_must_match_its_article(client, article, alice
     added = Annotation.objects.get()
     assert added.text == "Selon"
     assert added.text == article.text[added.start : added.end]
+    assert (added.verdict.slug, added.version) == ("unchecked", 1)
 
 
 def test_bad_source_input_is_a_form_error_not_a_crash(client, vocabulary):
