@@ -373,10 +373,15 @@ def parse_selection(*, article=None, label=None, annotator=None) -> Selection:
     )
 
 
-def agreement_report(selection: Selection | None = None) -> dict:
-    """Agreement among the live, non-gold spans of the selection (five queries, whatever its size)."""
+def agreement_report(selection: Selection | None = None, *, viewer=None) -> dict:
+    """Agreement among the live, non-gold spans of the selection (five queries, whatever its size).
+
+    With a ``viewer``, only the spans ``Annotation.objects.visible_to`` lets them read are
+    counted (the views allow reviewers only, who read everyone's); the command passes none.
+    """
     selection = selection or Selection()
-    work = Annotation.objects.filter(is_gold=False)
+    readable = Annotation.objects.all() if viewer is None else Annotation.objects.visible_to(viewer)
+    work = readable.filter(is_gold=False)
     done = Completion.objects.all()
     if selection.articles is not None:
         work = work.filter(article_id__in=selection.articles)

@@ -371,15 +371,16 @@ def _span_json(annotation: Annotation, decision: ReviewDecision | None = None) -
     }
 
 
-def adjudication_state(article: Article) -> dict:
+def adjudication_state(article: Article, *, viewer=None) -> dict:
     """Everything the adjudication page needs for one article, as JSON-ready data.
 
     Rows are the agreement units (overlapping spans with the same label, at most one per
     annotator, see ``agreement.cluster_spans``); a row agrees when every annotator of the
     article has a span in it with the very same boundaries and label. Gold spans join the
-    row they overlap most.
+    row they overlap most. With a ``viewer``, only what ``visible_to`` lets them read is shown.
     """
-    live = list(Annotation.objects.filter(article=article).with_relations().order_by("start", "end", "id"))
+    readable = Annotation.objects.all() if viewer is None else Annotation.objects.visible_to(viewer)
+    live = list(readable.filter(article=article).with_relations().order_by("start", "end", "id"))
     work = [a for a in live if not a.is_gold]
     golds = [a for a in live if a.is_gold]
     decisions = {d.annotation_id: d for d in ReviewDecision.objects.filter(annotation__in=work)}

@@ -138,7 +138,7 @@ def review_agreement(request: HttpRequest) -> HttpResponse:
     except DjangoValidationError as exc:
         errors = exc.message_dict
     else:
-        report = agreement_report(selection)
+        report = agreement_report(selection, viewer=request.user)
     chosen = set(params["annotator"].split(",")) if params["annotator"] else set()
     people = (
         get_user_model()
@@ -183,7 +183,7 @@ def review_article(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(
         request,
         "review/article.html",
-        {"article": article, "state": review.adjudication_state(article), "config": config},
+        {"article": article, "state": review.adjudication_state(article, viewer=request.user), "config": config},
     )
 
 
@@ -225,7 +225,7 @@ class AgreementView(APIView):
             )
         except DjangoValidationError as exc:
             raise _as_drf(exc) from None
-        return Response(agreement_report(selection))
+        return Response(agreement_report(selection, viewer=request.user))
 
 
 class ReviewArticleView(APIView):
@@ -236,7 +236,7 @@ class ReviewArticleView(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, article_id: int) -> Response:
         article = get_object_or_404(Article, pk=article_id)
-        return Response(review.adjudication_state(article))
+        return Response(review.adjudication_state(article, viewer=request.user))
 
 
 class DecisionView(APIView):
@@ -245,7 +245,9 @@ class DecisionView(APIView):
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, annotation_id: int) -> Response:
-        candidate = get_object_or_404(Annotation.objects.select_related("article"), pk=annotation_id)
+        candidate = get_object_or_404(
+            Annotation.objects.visible_to(request.user).select_related("article"), pk=annotation_id
+        )
         try:
             if self.action == "accept":
                 gold = review.gold_accept(reviewer=request.user, annotation_id=candidate.pk)
@@ -255,7 +257,7 @@ class DecisionView(APIView):
                 result = {"gold": None}
         except DjangoValidationError as exc:
             raise _as_drf(exc) from None
-        return Response({**result, "state": review.adjudication_state(candidate.article)})
+        return Response({**result, "state": review.adjudication_state(candidate.article, viewer=request.user)})
 
 
 class AcceptView(DecisionView):
@@ -303,6 +305,6 @@ class GoldAddView(APIView):
         except DjangoValidationError as exc:
             raise _as_drf(exc) from None
         return Response(
-            {"gold": gold.pk, "state": review.adjudication_state(article)},
+            {"gold": gold.pk, "state": review.adjudication_state(article, viewer=request.user)},
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )

@@ -111,18 +111,40 @@ def test_a_reviewer_accepts_one_span_rejects_another_and_adds_a_gold_span(
     sync_api.expect(page.locator("article[data-gold='1']")).to_have_count(2)
     assert "Added gold span" in page.locator("[data-testid=review-status]").inner_text()
 
+    # edit the accepted gold span through the annotation API: it belongs to the reviewer
+    gold_id = Annotation.objects.get(is_gold=True, start=15).pk
+    card = page.locator(f'article[data-gold="1"][data-annotation-id="{gold_id}"]')
+    card.locator("button[data-action=edit-gold]").click()
+    page.select_option("form.gold-edit select[name=verdict]", "mostly-true")
+    page.fill("form.gold-edit textarea[name=note]", "Checked against the Reuters report.")
+    page.click("form.gold-edit button[type=submit]")
+    sync_api.expect(page.locator("[data-testid=review-status]")).to_have_text(f"Saved gold span #{gold_id}.")
+    assert "Mostly true" in card.inner_text()
+
+    # delete the gold span added by selection (the page asks first)
+    page.once("dialog", lambda dialog: dialog.accept())
+    added = Annotation.objects.get(is_gold=True, start=43).pk
+    page.click(f'article[data-annotation-id="{added}"] button[data-action=delete-gold]')
+    sync_api.expect(page.locator("article[data-gold='1']")).to_have_count(1)
+
     assert page.evaluate("window.__cspViolations") == []
     assert errors == []
     context.close()
 
-    golds = list(Annotation.objects.filter(is_gold=True).order_by("start"))
-    assert [(g.start, g.end, g.text, g.label.slug, g.annotator.username) for g in golds] == [
-        (15, 40, "OpenAI a signé un accord.", "claim", "rita"),
-        (43, 50, "Le café", "claim", "rita"),
-    ]
-    assert sorted(golds[0].proposed_by.values_list("username", flat=True)) == ["alice", "bob"]
-    assert [link.source.slug for link in golds[0].source_links.all()] == ["reuters"]
-    assert golds[1].claim_type.slug == "quantity" and golds[1].proposed_by.count() == 0
+    gold = Annotation.objects.get(is_gold=True)  # the one added by selection was deleted
+    assert (gold.start, gold.end, gold.text, gold.label.slug, gold.annotator.username) == (
+        15,
+        40,
+        "OpenAI a signé un accord.",
+        "claim",
+        "rita",
+    )
+    assert (gold.verdict.slug, gold.note, gold.version) == ("mostly-true", "Checked against the Reuters report.", 2)
+    assert sorted(gold.proposed_by.values_list("username", flat=True)) == ["alice", "bob"]
+    assert [link.source.slug for link in gold.source_links.all()] == ["reuters"]
+    removed = Annotation.all_objects.get(pk=added)
+    assert (removed.start, removed.end, removed.text, removed.claim_type.slug) == (43, 50, "Le café", "quantity")
+    assert removed.deleted_at is not None and removed.is_gold
     decisions = dict(ReviewDecision.objects.values_list("annotation_id", "decision"))
     assert decisions[claim.pk] == "accepted" and decisions[attribution.pk] == "rejected"
 
