@@ -12,10 +12,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django import forms
+from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.template.response import TemplateResponse
 
 from annotations.agreement import Span, cluster_spans
 from annotations.models import (
@@ -111,6 +114,64 @@ def assign_articles(*, articles: Iterable[Article], annotators: Sequence, per_ar
             load[user.pk] += 1
     created = Assignment.objects.bulk_create(new)
     return AssignmentResult(created=created, load={by_id[pk].username: load[pk] for pk in by_id})
+
+
+class AssignForm(forms.Form):
+    per_article = forms.IntegerField(min_value=1, initial=2, label="Annotators per article")
+    annotators = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, label="Choose among"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = User.objects.filter(is_active=True).order_by("username")
+        self.fields["annotators"].queryset = active
+        self.fields["annotators"].initial = list(
+            active.filter(groups__name=ANNOTATOR_GROUP).values_list("pk", flat=True)
+        )
+
+    def clean(self):
+        data = super().clean()
+        people, n = data.get("annotators"), data.get("per_article")
+        if people is not None and n is not None and n > len(people):
+            raise ValidationError(
+                f"{n} annotators per article but only {len(people)} chosen: each article needs distinct annotators."
+            )
+        return data
+
+
+def assign_to_annotators(modeladmin, request, queryset):
+    """Admin action on Article: an intermediate page, then ``assign_articles`` on the selection."""
+    form = AssignForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        result = assign_articles(
+            articles=queryset,
+            annotators=list(form.cleaned_data["annotators"]),
+            per_article=form.cleaned_data["per_article"],
+            assigned_by=request.user,
+        )
+        loads = ", ".join(f"{name}: {count}" for name, count in result.load.items())
+        modeladmin.message_user(
+            request, f"Created {len(result.created)} assignment(s). Articles per annotator: {loads}."
+        )
+        return None
+    return TemplateResponse(
+        request,
+        "review/assign_action.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": "Assign articles to annotators",
+            "form": form,
+            "articles": queryset,
+            "opts": modeladmin.model._meta,
+            "action_name": "assign_to_annotators",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
+assign_to_annotators.short_description = "Assign to annotators…"
+assign_to_annotators.allowed_permissions = ("change",)
 
 
 # --- Progress -----------------------------------------------------------------------

@@ -246,3 +246,22 @@ def test_only_reviewers_may_write_gold_through_the_services(article, work, alice
     with pytest.raises(PermissionDenied):
         gold_add(reviewer=alice, article=article, start=0, end=5, label="claim")
     assert not Annotation.objects.filter(is_gold=True).exists() and not ReviewDecision.objects.exists()
+
+
+def test_the_page_makes_the_same_number_of_queries_however_many_spans(client, article, work, rita, mark, carol):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(rita)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/review/articles/{article.pk}/").status_code == 200
+        return len(queries)
+
+    gold_accept(reviewer=rita, annotation_id=work["alice"].pk)
+    before = count()
+    for start in range(0, 60, 6):
+        mark(article, carol, start, start + 4, source_links=[{"source": "reuters"}])
+    gold_accept(reviewer=rita, annotation_id=work["bob_price"].pk)
+    assert count() == before
