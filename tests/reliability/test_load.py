@@ -59,9 +59,9 @@ def _database() -> tuple[str, dict]:
     if url.startswith(("postgres://", "postgresql://")):
         parts = urlsplit(url)
         name = f"{parts.path.lstrip('/') or 'postgres'}_load_{os.getpid()}"
-        return "postgres", {"postgres_url": urlunsplit(parts._replace(path="/" + name)), "clients": 8, "seconds": 8}
+        return "postgres", {"postgres_url": urlunsplit(parts._replace(path="/" + name)), "clients": 8, "seconds": 6}
     # SQLite serialises writers; fewer clients keep the run short. 503s are allowed there.
-    return "sqlite", {"clients": 6, "seconds": 6}
+    return "sqlite", {"clients": 6, "seconds": 5}
 
 
 def test_concurrent_annotators_lose_no_write_and_get_no_server_error():
