@@ -186,7 +186,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Production serves collected, hashed files from STATIC_ROOT; local runs and tests have
+# WhiteNoise find them in the source folders, so nothing needs collecting first.
+STATIC_ROOT = (
+    Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles"))) if PRODUCTION or envstr("STATIC_ROOT") else None
+)
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
