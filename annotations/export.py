@@ -29,7 +29,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -46,6 +47,7 @@ from annotations.models import Annotation, Article, Label, SourceLink
 FORMATS = ("jsonl", "doccano", "spans", "w3c")
 LAYERS = ("annotations", "gold", "all")
 DEFAULT_CHUNK_SIZE = 500
+FIRST_CHUNK_SIZE = 50  # a short first chunk: the response starts after 50 articles, not 500
 MAX_ARTICLE_IDS = 1000
 CONTENT_TYPE = "application/x-ndjson; charset=utf-8"
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -130,6 +132,14 @@ _SPAN_COLUMNS = (
     "updated_at",
     "is_gold",
 )
+_SQLITE_RAW_SPAN_COLUMNS = {
+    "checkworthy": ("checkworthy_raw", IntegerField),
+    "created_at": ("created_raw", TextField),
+    "updated_at": ("updated_raw", TextField),
+    "is_gold": ("is_gold_raw", IntegerField),
+}
+# JSON value of a boolean column read as a bool (PostgreSQL) or as SQLite's 0/1.
+_BOOLEAN = {None: None, 0: False, 1: True}
 _LINK_COLUMNS = ("annotation_id", "source__slug", "source__name", "url", "relation")
 
 _TRUE = ("1", "true", "yes", "on")
@@ -284,6 +294,19 @@ def _iso(value: datetime | None) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+def _iso_from_sqlite_text(value: str | None) -> str | None:
+    # Django writes aware datetimes to SQLite as naive UTC text, "YYYY-MM-DD HH:MM:SS[.ffffff]";
+    # reshaping that text gives what _iso gives for the parsed value, without parsing it.
+    if value is None:
+        return None
+    if len(value) in (19, 26) and value[10] == " ":
+        return f"{value[:10]}T{value[11:]}Z"
+    parsed = parse_datetime(value)  # anything else: the general path
+    if parsed is None:
+        return value
+    return _iso(parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC))
+
+
 def _escape_line_separators(text: str) -> str:
     # JSON leaves U+0085, U+2028 and U+2029 raw, but str.splitlines() and some JSON
     # Lines readers break lines there; escaped, every record stays on one line.
@@ -354,14 +377,27 @@ class _Selection:
         self.annotations: QuerySet = annotations
         self.articles: QuerySet = articles
         self.article_columns = (*_ARTICLE_COLUMNS, "metadata") if options.metadata else _ARTICLE_COLUMNS
+        self.span_columns = _SPAN_COLUMNS
+        self.annotations_for_rows = annotations
+        # SQLite: Django would turn each stored timestamp into a datetime and each 0/1 into
+        # a bool, row by row (a third of the export's time), only for the export to turn
+        # them back into JSON text. Read the stored values and let the renderer convert them.
+        self.sqlite_values = connections[using].vendor == "sqlite"
+        if self.sqlite_values:
+            self.annotations_for_rows = annotations.annotate(
+                **{raw: Cast(column, field()) for column, (raw, field) in _SQLITE_RAW_SPAN_COLUMNS.items()}
+            )
+            self.span_columns = tuple(
+                _SQLITE_RAW_SPAN_COLUMNS[c][0] if c in _SQLITE_RAW_SPAN_COLUMNS else c for c in _SPAN_COLUMNS
+            )
         self.using = using
 
     def article_rows(self, after: int, limit: int) -> list[tuple]:
         return list(self.articles.filter(pk__gt=after).order_by("pk").values_list(*self.article_columns)[:limit])
 
     def span_rows(self, article_ids: list[int]) -> list[tuple]:
-        spans = self.annotations.filter(article_id__in=article_ids)
-        return list(spans.order_by("article_id", "start", "end", "id").values_list(*_SPAN_COLUMNS))
+        spans = self.annotations_for_rows.filter(article_id__in=article_ids)
+        return list(spans.order_by("article_id", "start", "end", "id").values_list(*self.span_columns))
 
     def link_rows(self, article_ids: list[int]) -> list[tuple]:
         # The same annotation filter as a subquery: no id list that grows with the chunk.
@@ -379,9 +415,10 @@ class _Renderer:
     needs_spans = True
     needs_links = True
 
-    def __init__(self, options: ExportOptions):
+    def __init__(self, options: ExportOptions, *, timestamp: Callable[[object], str | None] = _iso):
         self.anonymize = options.anonymize
         self.metadata = options.metadata
+        self.timestamp = timestamp  # how span timestamps arrive: datetimes, or SQLite's stored text
         self._names: dict[str, str] = {}
 
     def name(self, username: str) -> str:
@@ -400,7 +437,7 @@ class _ArticleRecords(_Renderer):
     def records(self, articles, spans, links):
         no_spans: list[tuple] = []
         no_links: list = []
-        name = self.name
+        name, stamp = self.name, self.timestamp
         for (
             aid,
             external_id,
@@ -438,14 +475,14 @@ class _ArticleRecords(_Renderer):
                     "text": span_text,
                     "label": label,
                     "claim_type": claim_type,
-                    "checkworthy": checkworthy,
+                    "checkworthy": _BOOLEAN[checkworthy],
                     "verdict": verdict,
                     "note": note,
                     "source_links": links.get(sid, no_links),
                     "annotator": name(username),
-                    "created_at": _iso(created),
-                    "updated_at": _iso(updated),
-                    "is_gold": is_gold,
+                    "created_at": stamp(created),
+                    "updated_at": stamp(updated),
+                    "is_gold": _BOOLEAN[is_gold],
                 }
                 for (
                     _,
@@ -483,7 +520,7 @@ class _DoccanoRecords(_Renderer):
 class _SpanRecords(_Renderer):
     def records(self, articles, spans, links):
         no_links: list = []
-        name = self.name
+        name, stamp = self.name, self.timestamp
         for row in articles:
             aid, external_id, language = row[0], row[1], row[3]
             for (
@@ -512,14 +549,14 @@ class _SpanRecords(_Renderer):
                     "text": span_text,
                     "label": label,
                     "claim_type": claim_type,
-                    "checkworthy": checkworthy,
+                    "checkworthy": _BOOLEAN[checkworthy],
                     "verdict": verdict,
                     "note": note,
                     "sources": [link["source"] for link in links.get(sid, no_links)],
                     "annotator": name(username),
-                    "created_at": _iso(created),
-                    "updated_at": _iso(updated),
-                    "is_gold": is_gold,
+                    "created_at": stamp(created),
+                    "updated_at": stamp(updated),
+                    "is_gold": _BOOLEAN[is_gold],
                 }
 
 
@@ -540,7 +577,7 @@ class _W3CRecords(_Renderer):
 
     def records(self, articles, spans, links):
         no_links: list = []
-        name = self.name
+        name, stamp = self.name, self.timestamp
         for row in articles:
             article_spans = spans.get(row[0])
             if not article_spans:
@@ -599,8 +636,8 @@ class _W3CRecords(_Renderer):
                     "@context": W3C_CONTEXT,
                     "id": f"urn:factcheck:annotation:{sid}",
                     "type": "Annotation",
-                    "created": _iso(created),
-                    "modified": _iso(updated),
+                    "created": stamp(created),
+                    "modified": stamp(updated),
                     "creator": {"type": "Person", "nickname": name(username)},
                     "body": body,
                     "target": {
@@ -618,7 +655,7 @@ class _W3CRecords(_Renderer):
                 }
 
 
-_RENDERERS: dict[str, Callable[[ExportOptions], _Renderer]] = {
+_RENDERERS: dict[str, type[_Renderer]] = {
     "jsonl": _ArticleRecords,
     "doccano": _DoccanoRecords,
     "spans": _SpanRecords,
@@ -629,7 +666,8 @@ _RENDERERS: dict[str, Callable[[ExportOptions], _Renderer]] = {
 def export_chunks(
     options: ExportOptions, *, user, chunk_size: int = DEFAULT_CHUNK_SIZE, using: str = DEFAULT_DB_ALIAS
 ) -> Iterator[bytes]:
-    """Yield the export as UTF-8 JSON Lines, one piece per chunk of ``chunk_size`` articles.
+    """Yield the export as UTF-8 JSON Lines, one piece per chunk of ``chunk_size`` articles
+    (the first chunk holds at most ``FIRST_CHUNK_SIZE``, so the response starts early).
 
     ``user`` is whose view to export (``Annotation.objects.visible_to``); ``None`` exports
     everyone's annotations (the management command). Nothing is read until the first
@@ -640,10 +678,12 @@ def export_chunks(
         raise ValueError("chunk_size must be at least 1")
     with read_snapshot(using):
         selection = _Selection(options, user=user, using=using)
-        renderer = _RENDERERS[options.format](options)
-        after = 0
+        renderer = _RENDERERS[options.format](
+            options, timestamp=_iso_from_sqlite_text if selection.sqlite_values else _iso
+        )
+        after, limit = 0, min(chunk_size, FIRST_CHUNK_SIZE)
         while True:
-            articles = selection.article_rows(after, chunk_size)
+            articles = selection.article_rows(after, limit)
             if not articles:
                 return
             ids = [row[0] for row in articles]
@@ -660,9 +700,9 @@ def export_chunks(
             if lines:
                 lines.append("")
                 yield _escape_line_separators("\n".join(lines)).encode()
-            if len(articles) < chunk_size:
+            if len(articles) < limit:
                 return
-            after = articles[-1][0]
+            after, limit = articles[-1][0], chunk_size
 
 
 class _FormatIsNotARenderer(DefaultContentNegotiation):

@@ -1,0 +1,552 @@
+"""Export benchmark: export_corpus against a raw-SQL baseline, 1k to 100k articles.
+
+Run by hand (not part of the test suite):
+
+    .venv/bin/python -m bench.export                                 # SQLite and PostgreSQL, 1k/10k/100k
+    .venv/bin/python -m bench.export --databases sqlite --sizes 1000,10000
+
+For each database it creates a throwaway database (SQLite: a WAL file under /tmp;
+PostgreSQL: ``bench_export`` on the local server, created and dropped here), migrates
+it and grows a synthetic multilingual corpus (Indonesian, French and Arabic sentences,
+some emoji outside the BMP; 10 spans per article with 1 or 2 source links each) with
+bulk_create, to each size in turn. At each size it measures, each run in a fresh
+subprocess:
+
+- ``export_corpus --format jsonl``: seconds for the command itself (Django start-up
+  excluded), articles/s and MB/s, and the peak RSS of the process (``os.wait4``);
+- time to first byte of ``GET /api/export/?format=jsonl`` through Django's test Client
+  (request sent → first piece of the streamed body), as a staff user;
+- the baseline: the same rows read with the database driver alone (sqlite3 or
+  psycopg, no Django), in the same keyset chunks of 500 articles with three queries per
+  chunk, turned into the same records with the same json encoder. It must write the
+  same bytes as the command (checked with SHA-256), so the ratio compares equal work:
+  ratio = export articles/s ÷ baseline articles/s.
+
+Targets: ratio >= 0.5 at every size; peak RSS growth < 100 MB from the smallest to the
+largest size; first byte < 1 s; 100k articles (1M spans) exported in < 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_export"
+DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "factcheck-bench-export"
+CHUNK = 500
+SPANS_PER_ARTICLE = 10
+SECRET = "bench-export-not-a-secret"  # pseudonyms are not exercised; any key will do
+
+# ---------------------------------------------------------------- synthetic corpus
+
+WORDS = {
+    "id": (
+        "pemerintah mengumumkan anggaran baru untuk tahun depan sebesar triliun rupiah menurut laporan "
+        "kementerian keuangan perusahaan teknologi bermitra dengan produsen lokal membangun pusat data "
+        "di jakarta harga beras naik persen dibanding bulan lalu kata juru bicara badan pusat statistik"
+    ),
+    "fr": (
+        "le gouvernement a annoncé un nouveau budget de milliards d'euros pour l'année prochaine selon "
+        "le ministère l'entreprise a signé un accord avec un fabricant local pour construire un centre "
+        "de données à lyon le prix du café a augmenté de pour cent par rapport au mois dernier a déclaré"
+    ),
+    "ar": (
+        "أعلنت الحكومة ميزانية جديدة بقيمة مليار دولار للعام المقبل وفقا لوزارة المالية وقعت الشركة "
+        "اتفاقا مع مصنع محلي لبناء مركز بيانات في القاهرة ارتفع سعر القمح بنسبة في المئة مقارنة بالشهر "
+        "الماضي قال المتحدث باسم الجهاز المركزي للإحصاء"
+    ),
+}
+EMOJI = ["🎉", "📈", "💰", "🇫🇷", "👍🏽", "👨‍👩‍👧", "🛰️"]
+SOURCES = [
+    ("reuters", "Reuters"),
+    ("cnbc", "CNBC"),
+    ("afp", "AFP"),
+    ("antara", "Antara"),
+    ("kompas", "Kompas"),
+    ("le-monde", "Le Monde"),
+    ("al-jazeera", "الجزيرة"),
+    ("bps", "Badan Pusat Statistik"),
+    ("insee", "Insee"),
+    ("bloomberg", "Bloomberg"),
+]
+ANNOTATORS = [f"bench-annotator-{n}" for n in range(5)]
+STAFF = "bench-staff"
+
+
+def _sentence_pool(rng: random.Random, language: str, count: int = 400) -> list[str]:
+    words = WORDS[language].split()
+    pool = []
+    for _ in range(count):
+        sentence = " ".join(rng.choice(words) for _ in range(rng.randint(8, 22)))
+        sentence = sentence[0].upper() + sentence[1:] + rng.choice([".", ".", ".", "!"])
+        if rng.random() < 0.25:
+            sentence += " " + rng.choice(EMOJI)
+        pool.append(sentence)
+    return pool
+
+
+def generate(size: int) -> None:
+    """Grow the corpus to ``size`` articles (run with the bench database configured)."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from annotations.models import Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
+
+    user_model = get_user_model()
+    users = []
+    for username in ANNOTATORS:
+        user, _ = user_model.objects.get_or_create(username=username)
+        users.append(user)
+    staff, created = user_model.objects.get_or_create(username=STAFF, defaults={"is_staff": True})
+    if created:
+        staff.set_unusable_password()
+        staff.save()
+    sources = [Source.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in SOURCES]
+    labels = list(Label.objects.all())
+    claim_types = [*ClaimType.objects.all(), None]
+    verdicts = list(Verdict.objects.all())
+    relations = ["attributed", "supports", "refutes", "context"]
+
+    have = Article.objects.count()
+    rng = random.Random(have)
+    pools = {language: _sentence_pool(rng, language) for language in WORDS}
+    languages = list(WORDS)
+    base_time = datetime(2025, 1, 1, tzinfo=UTC)
+    started = time.perf_counter()
+    batch = 1000
+    for first in range(have, size, batch):
+        count = min(batch, size - first)
+        with transaction.atomic():
+            articles = []
+            sentence_spans = []
+            for n in range(first, first + count):
+                language = languages[n % 3]
+                sentences = rng.choices(pools[language], k=rng.randint(14, 22))
+                text = " ".join(sentences)
+                bounds, position = [], 0
+                for sentence in sentences:
+                    bounds.append((position, position + len(sentence)))
+                    position += len(sentence) + 1
+                sentence_spans.append(bounds)
+                articles.append(
+                    Article(
+                        external_id=f"bench-{n:07d}",
+                        title=sentences[0][:120],
+                        text=text,
+                        language=language,
+                        direction="rtl" if language == "ar" else "ltr",
+                        url=f"https://news.example.org/{language}/{n}" if n % 2 else None,
+                        publisher=rng.choice(["Kompas", "Le Monde", "الأهرام", ""]),
+                        author=rng.choice(["Ana", "Budi", "سارة", ""]),
+                        published_at=base_time + timedelta(minutes=n) if n % 4 else None,
+                        text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+                    )
+                )
+            Article.objects.bulk_create(articles)
+            annotations = []
+            for article, bounds in zip(articles, sentence_spans, strict=True):
+                for start, end in rng.sample(bounds, SPANS_PER_ARTICLE):
+                    if rng.random() < 0.5:  # part of a sentence, not always a whole one
+                        end = start + max(1, (end - start) // 2)
+                    annotations.append(
+                        Annotation(
+                            article=article,
+                            annotator=rng.choice(users),
+                            start=start,
+                            end=end,
+                            text=article.text[start:end],
+                            label=rng.choice(labels),
+                            claim_type=rng.choice(claim_types),
+                            checkworthy=rng.choice([True, False, None]),
+                            verdict=rng.choice(verdicts),
+                            note=rng.choice(["", "", "À vérifier auprès de la source.", "Angka dari BPS."]),
+                        )
+                    )
+            Annotation.objects.bulk_create(annotations, batch_size=5000)
+            links = [
+                SourceLink(
+                    annotation=annotation,
+                    source=rng.choice(sources),
+                    url=f"https://wire.example.org/{annotation.pk}" if rng.random() < 0.3 else None,
+                    relation=rng.choice(relations),
+                )
+                for annotation in annotations
+                for _ in range(rng.choice([1, 2]))
+            ]
+            SourceLink.objects.bulk_create(links, batch_size=10000)
+        done = first + count
+        if done % 10000 == 0 or done == size:
+            rate = (done - have) / (time.perf_counter() - started)
+            print(f"  generated {done} articles ({rate:.0f} articles/s)", file=sys.stderr, flush=True)
+    print(json.dumps({"articles": size}))
+
+
+# ---------------------------------------------------------------- measured runs (subprocesses)
+
+
+def run_export(output: str) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from annotations.management.commands.export_corpus import Command
+
+    command = Command()  # imported before the clock starts, as the baseline's driver is
+    started = time.perf_counter()
+    call_command(command, "--format", "jsonl", "--output", output)
+    print(json.dumps({"seconds": time.perf_counter() - started}))
+
+
+def first_byte() -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import resolve
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=STAFF))
+    resolve("/api/export/")  # import the URLconf (and the API modules) before the clock starts
+    started = time.perf_counter()
+    response = client.get("/api/export/", {"format": "jsonl"})
+    assert response.status_code == 200, response.status_code
+    iterator = iter(response.streaming_content)
+    piece = next(iterator)
+    seconds = time.perf_counter() - started
+    response.close()
+    print(json.dumps({"seconds": seconds, "bytes": len(piece)}))
+
+
+# The baseline: same rows, same records, same encoder; no Django.
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def _escape(text: str) -> str:
+    if "\u2028" in text:
+        text = text.replace("\u2028", "\\u2028")
+    if "\u2029" in text:
+        text = text.replace("\u2029", "\\u2029")
+    if "\x85" in text:
+        text = text.replace("\x85", "\\u0085")
+    return text
+
+
+ARTICLES_SQL = (
+    "SELECT id, external_id, title, language, direction, url, publisher, author, published_at, text, text_sha256 "
+    "FROM annotations_article WHERE id > {p} ORDER BY id LIMIT {limit}"
+)
+SPANS_SQL = (
+    'SELECT a.article_id, a.id, a.start, a."end", a.text, l.slug, c.slug, a.checkworthy, v.slug, a.note, '
+    "u.username, a.created_at, a.updated_at, a.is_gold "
+    "FROM annotations_annotation a JOIN annotations_label l ON l.id = a.label_id "
+    "LEFT JOIN annotations_claimtype c ON c.id = a.claim_type_id "
+    "LEFT JOIN annotations_verdict v ON v.id = a.verdict_id JOIN auth_user u ON u.id = a.annotator_id "
+    "WHERE a.article_id BETWEEN {p} AND {p} AND a.deleted_at IS NULL AND NOT a.is_gold "
+    'ORDER BY a.article_id, a.start, a."end", a.id'
+)
+LINKS_SQL = (
+    "SELECT l.annotation_id, s.slug, s.name, l.url, l.relation "
+    "FROM annotations_sourcelink l JOIN annotations_source s ON s.id = l.source_id "
+    "JOIN annotations_annotation a ON a.id = l.annotation_id "
+    "WHERE a.article_id BETWEEN {p} AND {p} AND a.deleted_at IS NULL AND NOT a.is_gold "
+    "ORDER BY l.annotation_id, l.id"
+)
+
+
+def baseline(output: str) -> None:
+    """Write the jsonl export with the driver alone; print seconds and time to the first line."""
+    url = os.environ.get("DATABASE_URL", "")
+    started = time.perf_counter()
+    if url:
+        import psycopg
+
+        connection = psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True)
+        connection.execute("SET TIME ZONE 'UTC'")
+        connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        marker = "%s"
+
+        def iso(value):
+            if value is None:
+                return None
+            text = value.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        def boolean(value):
+            return value
+
+    else:
+        import sqlite3
+
+        connection = sqlite3.connect(os.environ["SQLITE_PATH"], isolation_level=None)
+        connection.execute("BEGIN DEFERRED")
+        marker = "?"
+
+        def iso(value):
+            # Django stores aware datetimes in SQLite as UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]".
+            return None if value is None else value.replace(" ", "T", 1) + "Z"
+
+        def boolean(value):
+            return None if value is None else bool(value)
+
+    articles_sql = ARTICLES_SQL.format(p=marker, limit=CHUNK)
+    spans_sql = SPANS_SQL.format(p=marker)
+    links_sql = LINKS_SQL.format(p=marker)
+    first_line = None
+    with open(output, "wb") as file:
+        after = 0
+        while True:
+            articles = connection.execute(articles_sql, (after,)).fetchall()
+            if not articles:
+                break
+            low, high = articles[0][0], articles[-1][0]
+            spans: dict[int, list] = {}
+            for row in connection.execute(spans_sql, (low, high)).fetchall():
+                spans.setdefault(row[0], []).append(row)
+            links: dict[int, list] = {}
+            for annotation_id, slug, name, link_url, relation in connection.execute(links_sql, (low, high)).fetchall():
+                links.setdefault(annotation_id, []).append(
+                    {"source": slug, "name": name, "url": link_url or None, "relation": relation}
+                )
+            lines = []
+            for aid, external_id, title, language, direction, url_, publisher, author, published, text, sha in articles:
+                lines.append(
+                    _encode(
+                        {
+                            "id": aid,
+                            "external_id": external_id,
+                            "title": title,
+                            "language": language,
+                            "direction": direction or None,
+                            "url": url_ or None,
+                            "publisher": publisher or None,
+                            "author": author or None,
+                            "published_at": iso(published),
+                            "text": text,
+                            "text_sha256": sha,
+                            "annotations": [
+                                {
+                                    "id": s[1],
+                                    "start": s[2],
+                                    "end": s[3],
+                                    "text": s[4],
+                                    "label": s[5],
+                                    "claim_type": s[6],
+                                    "checkworthy": boolean(s[7]),
+                                    "verdict": s[8],
+                                    "note": s[9],
+                                    "source_links": links.get(s[1], []),
+                                    "annotator": s[10],
+                                    "created_at": iso(s[11]),
+                                    "updated_at": iso(s[12]),
+                                    "is_gold": bool(s[13]),
+                                }
+                                for s in spans.get(aid, ())
+                            ],
+                        }
+                    )
+                )
+            lines.append("")
+            file.write(_escape("\n".join(lines)).encode())
+            if first_line is None:
+                first_line = time.perf_counter() - started
+            if len(articles) < CHUNK:
+                break
+            after = high
+    connection.close()
+    print(json.dumps({"seconds": time.perf_counter() - started, "first_line": first_line}))
+
+
+# ---------------------------------------------------------------- the driver
+
+
+def _child(args: list[str], env: dict[str, str]) -> tuple[dict, float, float]:
+    """Run ``bench.export`` in a subprocess: (its JSON report, wall seconds, peak RSS MB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench.export", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    report = process.stdout.read()
+    process.stdout.close()
+    if process.returncode != 0:
+        raise SystemExit(f"bench.export {' '.join(args)} failed with exit code {process.returncode}")
+    return json.loads(report.strip().splitlines()[-1]), time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def _environment(database: str, workdir: Path, postgres_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH")}
+    env.update({"DJANGO_SETTINGS_MODULE": "factcheck.settings", "SECRET_KEY": SECRET, "DEBUG": "false"})
+    env["FACTCHECK_VAR_DIR"] = str(workdir / "var")
+    if database == "postgres":
+        env["DATABASE_URL"] = postgres_url
+    else:
+        env["SQLITE_PATH"] = str(workdir / "bench.sqlite3")
+    return env
+
+
+def _postgres_admin(url: str, statement: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url.replace("postgres://", "postgresql://", 1))
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def _fresh_database(database: str, workdir: Path, postgres_url: str) -> None:
+    if database == "postgres":
+        name = urlsplit(postgres_url).path.lstrip("/")
+        if not name.startswith("bench_"):
+            raise SystemExit(f"refusing to drop {name!r}: the benchmark database's name must start with bench_")
+        _postgres_admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _postgres_admin(postgres_url, f'CREATE DATABASE "{name}"')
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{workdir / 'bench.sqlite3'}{suffix}").unlink(missing_ok=True)
+
+
+def _drop_database(database: str, workdir: Path, postgres_url: str) -> None:
+    if database == "postgres":
+        name = urlsplit(postgres_url).path.lstrip("/")
+        _postgres_admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{workdir / 'bench.sqlite3'}{suffix}").unlink(missing_ok=True)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--databases", default="sqlite,postgres", help="sqlite, postgres or both (comma-separated)")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="article counts, ascending")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
+    parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
+    parser.add_argument("--keep", action="store_true", help="keep the databases and output files")
+    parser.add_argument("--runs", type=int, default=1, help="export runs per size (the fastest counts)")
+    args = parser.parse_args()
+    databases = [d.strip() for d in args.databases.split(",") if d.strip()]
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    args.workdir.mkdir(parents=True, exist_ok=True)
+
+    rows = []
+    for database in databases:
+        env = _environment(database, args.workdir, args.postgres_url)
+        print(f"== {database}: fresh database, migrate", file=sys.stderr, flush=True)
+        _fresh_database(database, args.workdir, args.postgres_url)
+        subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
+        try:
+            for size in sizes:
+                started = time.perf_counter()
+                _, generate_seconds, _ = _child(["_generate", str(size)], env)
+                print(f"  {size} articles ready in {generate_seconds:.0f} s", file=sys.stderr, flush=True)
+                out = args.workdir / f"export-{database}-{size}.jsonl"
+                base = args.workdir / f"baseline-{database}-{size}.jsonl"
+                best = None
+                for _ in range(args.runs):
+                    load = os.getloadavg()[0]
+                    export_report, export_wall, export_rss = _child(["_export", str(out)], env)
+                    base_report, base_wall, base_rss = _child(["_baseline", str(base)], env)
+                    ttfb_report, _, _ = _child(["_first_byte"], env)
+                    run = {
+                        "load": load,
+                        "export": export_report["seconds"],
+                        "export_wall": export_wall,
+                        "export_rss": export_rss,
+                        "baseline": base_report["seconds"],
+                        "baseline_wall": base_wall,
+                        "baseline_rss": base_rss,
+                        "first_byte": ttfb_report["seconds"],
+                        "baseline_first_line": base_report["first_line"],
+                    }
+                    if best is None or run["export"] < best["export"]:
+                        best = run
+                same = _sha256(out) == _sha256(base)
+                megabytes = out.stat().st_size / 1e6
+                rows.append({"database": database, "articles": size, "mb": megabytes, "same_bytes": same, **best})
+                print(
+                    f"  {size}: export {best['export']:.2f} s, baseline {best['baseline']:.2f} s, "
+                    f"first byte {best['first_byte'] * 1000:.0f} ms, same bytes: {same} "
+                    f"({time.perf_counter() - started:.0f} s)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                if not args.keep:
+                    out.unlink()
+                    base.unlink()
+        finally:
+            if not args.keep:
+                _drop_database(database, args.workdir, args.postgres_url)
+    if not args.keep:
+        shutil.rmtree(args.workdir, ignore_errors=True)
+    _print_table(rows)
+
+
+def _print_table(rows: list[dict]) -> None:
+    header = (
+        "| database | articles | spans | MB | export s | articles/s | MB/s | peak RSS MB | first byte ms "
+        "| baseline s | baseline articles/s | baseline MB/s | baseline RSS MB | ratio | same bytes | load |"
+    )
+    print(header)
+    print("|" + "---|" * 16)
+    for row in rows:
+        export_rate = row["articles"] / row["export"]
+        base_rate = row["articles"] / row["baseline"]
+        print(
+            f"| {row['database']} | {row['articles']:,} | {row['articles'] * SPANS_PER_ARTICLE:,} | {row['mb']:.0f} "
+            f"| {row['export']:.2f} | {export_rate:,.0f} | {row['mb'] / row['export']:.1f} | {row['export_rss']:.0f} "
+            f"| {row['first_byte'] * 1000:.0f} | {row['baseline']:.2f} | {base_rate:,.0f} "
+            f"| {row['mb'] / row['baseline']:.1f} | {row['baseline_rss']:.0f} | {export_rate / base_rate:.2f} "
+            f"| {'yes' if row['same_bytes'] else 'NO'} | {row['load']:.1f} |"
+        )
+    by_database: dict[str, list[dict]] = {}
+    for row in rows:
+        by_database.setdefault(row["database"], []).append(row)
+    for database, group in by_database.items():
+        growth = group[-1]["export_rss"] - group[0]["export_rss"]
+        print(
+            f"{database}: peak RSS growth {group[0]['articles']:,} → {group[-1]['articles']:,} articles: "
+            f"{growth:+.0f} MB"
+        )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 2 and sys.argv[1].startswith("_"):
+        command, rest = sys.argv[1], sys.argv[2:]
+        if command == "_generate":
+            generate(int(rest[0]))
+        elif command == "_export":
+            run_export(rest[0])
+        elif command == "_baseline":
+            baseline(rest[0])
+        elif command == "_first_byte":
+            first_byte()
+        else:
+            raise SystemExit(f"unknown internal command {command}")
+    else:
+        main()
