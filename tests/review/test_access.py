@@ -115,3 +115,8 @@ def test_the_readers_behind_the_pages_go_through_visible_to(article, spans, alic
     assert agreement_report(viewer=alice)["annotators"] == ["alice"]
     everyone = adjudication_state(article, viewer=rita)
     assert {name for row in everyone["rows"] for name in row["cells"]} == {"alice", "bob"}
+
+
+def test_a_huge_article_id_is_not_found(client, rita):
+    client.force_login(rita)
+    assert client.get(f"/review/articles/{10**30}/").status_code == 404

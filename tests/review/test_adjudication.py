@@ -265,3 +265,24 @@ def test_the_page_makes_the_same_number_of_queries_however_many_spans(client, ar
         mark(article, carol, start, start + 4, source_links=[{"source": "reuters"}])
     gold_accept(reviewer=rita, annotation_id=work["bob_price"].pk)
     assert count() == before
+
+
+def test_malformed_requests_answer_4xx_not_500(article, work, rita):
+    client = api_client(rita)
+    huge = 10**30
+    assert client.post(f"/api/review/annotations/{huge}/accept/", {}, format="json").status_code == 404
+    assert client.get(f"/api/review/articles/{huge}/").status_code == 404
+    url = f"/api/review/articles/{article.pk}/gold/"
+    assert client.post(url, [], format="json").status_code == 400
+    assert client.post(url, "{not json", content_type="application/json").status_code == 400
+    for body in (
+        {"start": -1, "end": 5, "label": "claim"},
+        {"start": 0, "end": huge, "label": "claim"},
+        {"start": "0", "end": 5.5, "label": "claim"},
+        {"start": 0, "end": 5, "label": "claim", "checkworthy": "perhaps"},
+        {"start": 0, "end": 5, "label": "claim", "note": "x" * 10_001},
+        {"start": 0, "end": 5, "label": "claim", "source_links": [{"source": "reuters", "url": "javascript:alert(1)"}]},
+    ):
+        response = client.post(url, body, format="json")
+        assert response.status_code == 400, (body, response.content)
+    assert not Annotation.objects.filter(is_gold=True).exists()
