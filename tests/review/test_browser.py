@@ -172,7 +172,7 @@ def test_an_arabic_article_reads_right_to_left_and_disagreements_can_be_filtered
         mark(article, person, *cloud, claim_type="prediction")
     mark(article, alice, *who, "attribution")
 
-    # Until every page has the same login, a forced session works as well as the form.
+    # The first test signs in through the form; here a forced session is enough.
     client.force_login(rita)
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
