@@ -31,6 +31,7 @@ from annotations.models import (
     Verdict,
 )
 from annotations.offsets import check_span
+from annotations.review import assign_to_annotators
 from annotations.services import annotation_delete, annotation_restore, clean_note
 from annotations.vocabulary import DEFAULT_VERDICT
 
@@ -104,6 +105,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("title", "external_id", "text")
     readonly_fields = ("text_sha256", "created_at", "updated_at")
     inlines = [AnnotationInline]
+    actions = [assign_to_annotators]
     fieldsets = (
         (None, {"fields": ("external_id", "title", "language", "direction", "text")}),
         ("Provenance", {"fields": ("url", "publisher", "author", "published_at", "metadata")}),
