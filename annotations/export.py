@@ -232,6 +232,8 @@ def parse_export_options(params: Mapping[str, object]) -> ExportOptions:
             errors["article"] = "article must be article ids separated by commas, e.g. 3,17."
         elif len(parts) > MAX_ARTICLE_IDS:
             errors["article"] = f"article may list at most {MAX_ARTICLE_IDS} ids."
+        elif any(len(part) > 19 or int(part) >= 2**63 for part in parts):
+            errors["article"] = "article ids must be below 2^63."
         else:
             articles = tuple(sorted({int(part) for part in parts}))
 
@@ -275,7 +277,10 @@ def _parse_timestamp(value: str) -> datetime | None:
     if parsed is None:
         return None
     # A timestamp without an offset is read as UTC, the timezone every export timestamp is in.
-    return parsed.replace(tzinfo=UTC) if timezone.is_naive(parsed) else parsed
+    try:
+        return parsed.replace(tzinfo=UTC) if timezone.is_naive(parsed) else parsed.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+05:00 is before year 1 in UTC
+        return None
 
 
 def pseudonym(username: str) -> str:
@@ -304,7 +309,7 @@ def _iso_from_sqlite_text(value: str | None) -> str | None:
     parsed = parse_datetime(value)  # anything else: the general path
     if parsed is None:
         return value
-    return _iso(parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC))
+    return _iso(parsed.astimezone(UTC) if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC))
 
 
 def _escape_line_separators(text: str) -> str:
@@ -352,19 +357,28 @@ class _Selection:
     """The querysets for one export: which articles, which annotations, which links."""
 
     def __init__(self, options: ExportOptions, *, user, using: str):
-        annotations = Annotation.objects.using(using).all()
+        # Which spans: live ones (Annotation.objects) that the caller may read (visible_to)
+        # and that pass the filters.
+        selected = Annotation.objects.using(using).all()
         if user is not None:
-            annotations = annotations.visible_to(user)
+            selected = selected.visible_to(user)
         if options.layer == "annotations":
-            annotations = annotations.filter(is_gold=False)
+            selected = selected.filter(is_gold=False)
         elif options.layer == "gold":
-            annotations = annotations.filter(is_gold=True)
+            selected = selected.filter(is_gold=True)
         if options.annotator is not None:
-            annotations = annotations.filter(annotator__username=options.annotator)
+            selected = selected.filter(annotator__username=options.annotator)
         if options.label is not None:
-            annotations = annotations.filter(label__slug=options.label)
+            selected = selected.filter(label__slug=options.label)
         if options.since is not None:
-            annotations = annotations.filter(updated_at__gte=options.since)
+            selected = selected.filter(updated_at__gte=options.since)
+        # That selection is checked row by row through the primary key, and the chunk
+        # queries range over the chunk's articles only. Written as one WHERE clause, a
+        # database without statistics (SQLite until someone runs ANALYZE) takes an indexed
+        # filter such as deleted_at IS NULL or annotator_id = 3 for a selective one and reads
+        # every matching span of the corpus for every chunk: quadratic, 21 s instead of 1 s
+        # at 10k articles. A primary-key probe per span costs a few percent.
+        annotations = Annotation.all_objects.using(using).filter(Exists(selected.filter(pk=OuterRef("pk"))))
 
         articles = Article.objects.using(using).all()
         if options.language is not None:

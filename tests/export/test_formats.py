@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 
+from annotations.export import _iso_from_sqlite_text
 from tests.export.conftest import records, run_export
 
 pytestmark = pytest.mark.django_db
@@ -419,3 +420,18 @@ def test_it_never_exports_deleted_spans(corpus, tmp_path):
     assert {annotation["id"] for annotation in w3c} == {f"urn:factcheck:annotation:{pk}" for pk in live}
     doccano = records(run_export(tmp_path, "--format", "doccano", "--layer", "all"))
     assert [82, 85, "claim"] not in doccano[0]["label"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "exported"),
+    [
+        ("2025-11-21 10:00:00", "2025-11-21T10:00:00Z"),
+        ("2025-11-21 10:00:00.250000", "2025-11-21T10:00:00.250000Z"),
+        # Not the shape Django writes (a row written by hand): parsed, then written in UTC.
+        ("2025-11-21T12:00:00+02:00", "2025-11-21T10:00:00Z"),
+        ("2025-11-21 10:00", "2025-11-21T10:00:00Z"),
+        (None, None),
+    ],
+)
+def test_timestamps_stored_as_sqlite_text_are_written_like_the_api_writes_them(stored, exported):
+    assert _iso_from_sqlite_text(stored) == exported
