@@ -1,7 +1,13 @@
-// Draws spans over the article text. The text is cut into segments at every span
-// boundary; a segment covered by spans becomes a chain of nested <mark> elements, one per
-// covering span, outermost = lowest lane. Every span therefore owns at least one element
-// carrying exactly data-annotation-id="<id>", however deeply it is nested.
+// Draws spans over the article text.
+//
+// Blocks: the text is cut after every newline into block elements (<div class="tb">), so
+// a change re-lays out one paragraph, not the whole article. The newlines stay inside the
+// text nodes: the container's textContent is the article text, character for character.
+//
+// Segments: inside a block the text is cut at every span boundary; a segment covered by
+// spans becomes a chain of nested <mark> elements, one per covering span, outermost =
+// lowest lane. Every span therefore owns at least one element carrying exactly
+// data-annotation-id="<id>", however deeply it is nested.
 //
 // Lanes: overlapping spans get different lanes (interval colouring), and the lane decides
 // how far below the text the span's underline sits, so a span keeps the same underline
@@ -11,33 +17,60 @@
 
 export const MAX_LANE = 4;
 
+// [start, end) of each line, newline included, in UTF-16 code units.
+function lineRanges(text) {
+  const ranges = [];
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline + 1;
+    ranges.push([start, end]);
+    start = end;
+  }
+  return ranges;
+}
+
+const byStart = (a, b) => a.start - b.start;
+
 export class Highlighter {
   constructor(container, text, offsets) {
     this.container = container;
     this.text = text;
     this.offsets = offsets;
     this.spans = new Map(); // id -> {id, start, end (UTF-16), label, lane}
-    this.segments = []; // [{start, end, node}] in text order, covering the whole text
-    this.segmentOfText = new WeakMap(); // text node -> segment start (UTF-16)
+    this.blocks = []; // [{start, end, element}] in text order, covering the whole text
+    this.segmentOfText = new WeakMap(); // text node -> its start (UTF-16)
     this.selectedId = null;
   }
 
-  // Draw everything from scratch (page load).
+  // Draw everything from scratch (page load), in one pass over blocks and spans.
   load(annotations) {
     this.spans.clear();
-    const spans = annotations.map((a) => this.toSpan(a));
-    spans.sort((a, b) => a.start - b.start || b.end - a.end || compareIds(a.id, b.id));
+    const sorted = annotations.map((a) => this.toSpan(a));
+    sorted.sort((a, b) => a.start - b.start || b.end - a.end || compareIds(a.id, b.id));
     const laneEnds = [];
-    for (const span of spans) {
+    for (const span of sorted) {
       let lane = laneEnds.findIndex((end) => end <= span.start);
       if (lane === -1) lane = laneEnds.length;
       laneEnds[lane] = span.end;
       span.lane = lane;
       this.spans.set(span.id, span);
     }
-    const { fragment, segments } = this.build(0, this.text.length);
+    const fragment = document.createDocumentFragment();
+    this.blocks = [];
+    let next = 0;
+    let open = [];
+    for (const [start, end] of lineRanges(this.text)) {
+      const touching = open.filter((span) => span.end > start);
+      while (next < sorted.length && sorted[next].start < end) touching.push(sorted[next++]);
+      open = touching.filter((span) => span.end > end);
+      const element = document.createElement("div");
+      element.className = "tb";
+      this.fill(element, start, end, touching.sort(byStart));
+      this.blocks.push({ start, end, element });
+      fragment.append(element);
+    }
     this.container.replaceChildren(fragment);
-    this.segments = segments;
   }
 
   toSpan(annotation) {
@@ -76,51 +109,37 @@ export class Highlighter {
     if (span.start === old.start && span.end === old.end) {
       old.label = span.label;
       for (const element of this.elementsFor(span.id)) element.dataset.spanLabel = span.label;
-      return;
+      return undefined;
     }
     this.remove(span.id);
-    this.add(annotation);
+    return this.add(annotation);
   }
 
-  // Redraw the segments touching [start, end) only: the rest of the page is untouched,
-  // so an update costs the same with 10 spans or 1,000.
+  // Redraw the blocks touching [start, end) only: an update costs the same with 10 spans
+  // or 1,000, and the browser re-lays out those paragraphs alone.
   redraw(start, end) {
-    if (!this.segments.length) return this.load([...this.spans.values()].map((s) => this.fromSpan(s)));
-    const first = this.segmentIndexAt(start);
-    const last = this.segmentIndexAt(Math.max(start, end - 1));
-    const from = this.segments[first].start;
-    const to = this.segments[last].end;
-    const { fragment, segments } = this.build(from, to);
-    const anchor = this.segments[first].node;
-    this.container.insertBefore(fragment, anchor);
-    for (let i = first; i <= last; i++) this.segments[i].node.remove();
-    this.segments.splice(first, last - first + 1, ...segments);
-  }
-
-  fromSpan(span) {
-    return {
-      id: span.id,
-      start: this.offsets.toCodePoint(span.start),
-      end: this.offsets.toCodePoint(span.end),
-      label: span.label,
-    };
-  }
-
-  // One pass over the sorted boundaries of the spans that touch [from, to).
-  build(from, to) {
-    const fragment = document.createDocumentFragment();
-    const segments = [];
-    const touching = [];
-    const cuts = [from, to];
-    for (const span of this.spans.values()) {
-      if (span.start < to && span.end > from) {
-        touching.push(span);
-        if (span.start > from) cuts.push(span.start);
-        if (span.end < to) cuts.push(span.end);
+    if (!this.blocks.length) return;
+    const last = this.blockIndexAt(Math.max(start, end - 1));
+    for (let i = this.blockIndexAt(start); i <= last; i++) {
+      const block = this.blocks[i];
+      const touching = [];
+      for (const span of this.spans.values()) {
+        if (span.start < block.end && span.end > block.start) touching.push(span);
       }
+      this.fill(block.element, block.start, block.end, touching.sort(byStart));
     }
-    touching.sort((a, b) => a.start - b.start);
+  }
+
+  // Fill a block's element with the segments of [from, to); `touching` are the spans
+  // overlapping it, sorted by start. One pass over the sorted cut points.
+  fill(element, from, to, touching) {
+    const cuts = [from, to];
+    for (const span of touching) {
+      if (span.start > from) cuts.push(span.start);
+      if (span.end < to) cuts.push(span.end);
+    }
     cuts.sort((a, b) => a - b);
+    const fragment = document.createDocumentFragment();
     let active = [];
     let next = 0;
     for (let i = 0; i < cuts.length - 1; i++) {
@@ -153,17 +172,16 @@ export class Highlighter {
         node = mark;
       }
       fragment.append(node);
-      segments.push({ start: a, end: b, node });
     }
-    return { fragment, segments };
+    element.replaceChildren(fragment);
   }
 
-  segmentIndexAt(position) {
+  blockIndexAt(position) {
     let lo = 0;
-    let hi = this.segments.length - 1;
+    let hi = this.blocks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.segments[mid].start <= position) lo = mid;
+      if (this.blocks[mid].start <= position) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -200,13 +218,19 @@ export class Highlighter {
     return range.toString().length;
   }
 
-  // UTF-16 offset -> a DOM position inside the segment's text node.
+  // UTF-16 offset -> a DOM position in a text node (the start of the next line rather
+  // than the end of a newline).
   domPosition(offset) {
-    if (!this.segments.length) return { node: this.container, offset: 0 };
-    const segment = this.segments[this.segmentIndexAt(offset)];
-    let node = segment.node;
-    while (node.nodeType !== Node.TEXT_NODE) node = node.firstChild;
-    return { node, offset: Math.min(offset - segment.start, node.data.length) };
+    if (!this.blocks.length) return { node: this.container, offset: 0 };
+    const block = this.blocks[this.blockIndexAt(offset)];
+    const walker = document.createTreeWalker(block.element, NodeFilter.SHOW_TEXT);
+    let last = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const start = this.segmentOfText.get(node);
+      if (offset < start + node.data.length) return { node, offset: offset - start };
+      last = node;
+    }
+    return { node: last, offset: last.data.length };
   }
 }
 

@@ -1,3 +1,4 @@
+import json
 import re
 
 import pytest
@@ -63,6 +64,38 @@ def test_it_embeds_the_text_vocabularies_and_only_my_spans(client, alice, bob, m
     assert "unchecked" in [item["slug"] for item in data["verdicts"]]
     assert [item["value"] for item in data["relations"]] == ["attributed", "supports", "refutes", "context"]
     assert data["urls"]["done"] == reverse("article-done", args=[article.pk])
+
+
+def test_embedded_spans_are_exactly_what_the_api_returns(client, alice, make_article, span, reuters):
+    # The page builds its records from flat queries for speed; they must not drift from
+    # the API's serializer, which the page's script also reads after every save.
+    from annotations.models import Annotation
+    from annotations.serializers import AnnotationSerializer
+
+    article = make_article(text="Selon Reuters 🎉, le café coûte 12 milliards de dollars.")
+    span(
+        article,
+        alice,
+        start=6,
+        end=13,
+        claim_type="event",
+        checkworthy=True,
+        verdict="mostly-true",
+        note="« vu »",
+        source_links=[
+            {"source": "reuters", "url": "https://www.reuters.com/x", "relation": "supports"},
+            {"source": "reuters", "relation": "context"},
+        ],
+    )
+    span(article, alice, start=0, end=20, label="attribution", checkworthy=False)
+    client.force_login(alice)
+
+    embedded = page_data(client.get(url(article)))["annotations"]
+
+    expected = AnnotationSerializer(
+        Annotation.objects.filter(article=article).with_relations().order_by("start", "end", "id"), many=True
+    ).data
+    assert embedded == json.loads(json.dumps(expected))
 
 
 def test_a_reviewer_sees_only_their_own_spans_on_this_page(client, rita, bob, make_article, span):
