@@ -6,6 +6,11 @@
 * A locked sign-in (``annotations.throttle.LoginLocked``) raised outside DRF (the
   admin's login form) → 429 with Retry-After.
 
+``BrowsableAPIStyleMiddleware`` loosens the Content-Security-Policy for one thing on one
+kind of page: DRF's browsable API lays itself out with ``style="..."`` attributes and a
+``<style>`` block (pygments' colours), so its HTML pages, and only those, may use inline
+styles. Scripts stay 'self' only there too.
+
 A Django middleware's ``process_exception`` sees exceptions from page views and from
 DRF views alike (DRF re-raises what its exception handler does not know), so a custom
 DRF exception handler needs nothing for these cases.
@@ -16,6 +21,7 @@ from __future__ import annotations
 import logging
 import math
 
+from csp.constants import SELF, UNSAFE_INLINE
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
@@ -66,3 +72,21 @@ class TransientErrorMiddleware:
         if isinstance(exception, LoginLocked):
             return _answer(request, 429, exception.message, max(1, math.ceil(exception.wait or 1)))
         return None
+
+
+class BrowsableAPIStyleMiddleware:
+    """Allow inline styles (not scripts) on DRF's browsable API pages only.
+
+    Must sit below ``csp.middleware.CSPMiddleware`` in MIDDLEWARE so the header is built
+    after this marks the response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        renderer = getattr(response, "accepted_renderer", None)
+        if renderer is not None and getattr(renderer, "format", None) == "api":
+            response._csp_update = {"style-src-attr": [UNSAFE_INLINE], "style-src-elem": [SELF, UNSAFE_INLINE]}
+        return response

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Database busy → 503 + Retry-After; locked sign-in → 429 (annotations/middleware.py).
     "annotations.middleware.TransientErrorMiddleware",
+    # DRF's browsable API pages only: inline style attributes (annotations/middleware.py).
+    "annotations.middleware.BrowsableAPIStyleMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"

@@ -19,7 +19,8 @@ CHROMIUM_ARGS = [
 WATCH_CSP = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
+  const where = `${event.sourceFile}:${event.lineNumber}`;
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${where}`);
 });
 """
 
@@ -133,4 +134,13 @@ def test_the_api_documentation_works_under_the_policy(chromium, live_server, voc
     watched = Watched(chromium, live_server, alice)
     watched.visit("/api/docs/")
     watched.page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
+    assert watched.violations() == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_browsable_api_works_under_the_policy(chromium, live_server, vocabulary, alice):
+    watched = Watched(chromium, live_server, alice)
+    watched.visit("/api/")
+    watched.visit("/api/annotations/")
     assert watched.violations() == []

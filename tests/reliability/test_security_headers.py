@@ -53,3 +53,16 @@ def test_the_policy_is_on_api_json_answers(alice):
     client.force_login(alice)
     response = client.get("/api/annotations/", HTTP_ACCEPT="application/json")
     _assert_policy(response)
+
+
+@pytest.mark.django_db
+def test_only_the_browsable_api_pages_may_use_inline_styles(alice):
+    client = Client()
+    client.force_login(alice)
+    browsable = _directives(client.get("/api/annotations/", HTTP_ACCEPT="text/html")["Content-Security-Policy"])
+    assert browsable["style-src-attr"] == "'unsafe-inline'"
+    assert browsable["style-src-elem"] == "'self' 'unsafe-inline'"
+    assert browsable["script-src"] == "'self'"
+    for response in (client.get("/api/annotations/", HTTP_ACCEPT="application/json"), client.get("/")):
+        policy = response["Content-Security-Policy"]
+        assert "unsafe-inline" not in policy
