@@ -315,3 +315,21 @@ def test_stale_writes_are_refused_with_409_and_change_nothing(alice_api, alice, 
     assert (span.note, span.version, span.deleted_at) == ("first", 2, None)
     stale_header = alice_api.patch(f"/api/annotations/{span.pk}/", {"note": "x"}, format="json", HTTP_IF_MATCH='"1"')
     assert stale_header.status_code == 409
+
+
+@pytest.mark.django_db
+def test_a_body_over_one_mebibyte_is_refused_with_413(alice_api, article):
+    body = b'{"note": "' + b"x" * (1024 * 1024) + b'"}'
+    response = alice_api.post("/api/annotations/", body, content_type="application/json")
+    assert response.status_code == 413
+    assert not Annotation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_form_over_one_mebibyte_on_the_login_page_is_a_400(alice):
+    response = Client().post(
+        "/accounts/login/",
+        b"username=alice&password=" + b"x" * (1024 * 1024),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
