@@ -154,3 +154,18 @@ def test_a_span_can_be_made_and_described_with_the_keyboard_only(open_page, alic
     keyboard.press("a")
     expect(status(page)).to_contain_text("Select some text")
     assert Annotation.objects.filter(article=article).count() == 1
+
+    # Enter with the caret inside the highlight opens the span; a label key relabels it;
+    # Delete deletes it.
+    keyboard.press("Control+Home")
+    for _ in range(8):
+        keyboard.press("ArrowRight")
+    keyboard.press("Enter")
+    expect(page.get_by_test_id("span-text")).to_have_text("beta gamma")
+    keyboard.press("a")
+    expect(page.locator("[data-span-form] .label-chip")).to_have_text("Attribution")
+    span.refresh_from_db()
+    assert span.label.slug == "attribution"
+    keyboard.press("Delete")
+    expect(page.locator(".claim-item")).to_have_count(0)
+    assert not Annotation.objects.filter(article=article).exists()
