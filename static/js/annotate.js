@@ -53,6 +53,11 @@ class StatusLine {
   }
 }
 
+// Worth sending again: the network, the server or the session, not the request itself.
+function retryable(error) {
+  return error.isNetwork || error.status >= 500 || error.status === 401 || error.status === 403 || error.status === 429;
+}
+
 function readingOrder(a, b) {
   return a.start - b.start || a.end - b.end || a.id - b.id;
 }
@@ -75,6 +80,12 @@ class Annotator {
     this.shortcuts = new Map(
       data.labels.filter((label) => label.shortcut).map((label) => [label.shortcut.toLowerCase(), label.slug]),
     );
+    // The same keys by position, so "c" still means claim with an Arabic or Cyrillic layout.
+    this.shortcutCodes = new Map();
+    for (const [key, slug] of this.shortcuts) {
+      if (/^[a-z]$/.test(key)) this.shortcutCodes.set(`Key${key.toUpperCase()}`, slug);
+      else if (/^[0-9]$/.test(key)) this.shortcutCodes.set(`Digit${key}`, slug);
+    }
     this.claimTypes = new Map(data.claimTypes.map((item) => [item.slug, item.name]));
     this.verdicts = new Map(data.verdicts.map((item) => [item.slug, item.name]));
     this.annotations = new Map();
@@ -223,7 +234,8 @@ class Annotator {
       try {
         created = await this.api.post("annotations/", body);
       } catch (error) {
-        this.status.error(`The span was not saved: ${error.message}`, () => this.createSpan(start, end, slug));
+        const retry = retryable(error) ? () => this.createSpan(start, end, slug) : null;
+        this.status.error(`The span was not saved: ${error.message}`, retry);
         return;
       }
       performance.mark("annotator:response");
@@ -287,7 +299,8 @@ class Annotator {
       return false;
     }
     this.applyUpdate(updated);
-    this.drafts.rebase(id, updated.version);
+    const fresh = fieldsOf(updated);
+    this.drafts.rebase(id, updated.version, Object.fromEntries(Object.keys(changes).map((key) => [key, fresh[key]])));
     this.panel.refresh(updated, Object.keys(changes));
     if (undo) this.pushUndo({ type: "edit", id, before: undo });
     this.status.show(message, "ok");
@@ -304,7 +317,7 @@ class Annotator {
       this.status.error(`Not saved: ${error.message}`);
     } else {
       // Network or server trouble: the edit stays in the panel and in localStorage.
-      this.status.error(`Not saved: ${error.message}`, retry);
+      this.status.error(`Not saved: ${error.message}`, retryable(error) ? retry : null);
     }
   }
 
@@ -329,7 +342,7 @@ class Annotator {
           this.panel.refresh(error.data.current, []);
           this.status.error("Not deleted: this span was changed elsewhere (now shown). Delete again to delete it.");
         } else {
-          this.status.error(`Not deleted: ${error.message}`, () => this.deleteSpan(id));
+          this.status.error(`Not deleted: ${error.message}`, retryable(error) ? () => this.deleteSpan(id) : null);
         }
         return;
       }
@@ -358,8 +371,7 @@ class Annotator {
           }
           this.status.show("Undone: the new span is removed.", "ok");
         } else if (entry.type === "delete") {
-          let restored = await this.api.post(`annotations/${entry.id}/restore/`, {});
-          if (!restored || restored.start === undefined) restored = await this.api.get(`annotations/${entry.id}/`);
+          const restored = await this.api.post(`annotations/${entry.id}/restore/`, {});
           this.addAnnotation(restored);
           this.select(restored.id, { scroll: true });
           this.status.show("Undone: the span is back.", "ok");
@@ -658,7 +670,7 @@ class Annotator {
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey || key.length !== 1) return;
-    const slug = this.shortcuts.get(key.toLowerCase());
+    const slug = this.shortcuts.get(key.toLowerCase()) || this.shortcutCodes.get(event.code);
     if (slug) {
       event.preventDefault();
       this.applyLabel(slug);

@@ -210,6 +210,7 @@ export class SpanPanel {
       this.draftNotice.hidden = true;
     }
     this.showSpan(annotation);
+    this.overlaps = overlaps;
     this.showOverlaps(overlaps);
     this.empty.hidden = true;
     this.form.hidden = false;
@@ -294,7 +295,7 @@ export class SpanPanel {
   discardDraft() {
     this.drafts.clear(this.id);
     this.callbacks.onDraftChange(this.id);
-    this.open(this.annotation, []);
+    this.open(this.annotation, this.overlaps);
   }
 
   // ---- source links ----
