@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language_info
 from django.views.decorators.http import require_POST
 from rest_framework.fields import DateTimeField
 
@@ -61,6 +62,13 @@ def _articles_with_progress(user) -> QuerySet[Article]:
     )
 
 
+def _language_name(code: str) -> str:
+    try:
+        return f"{get_language_info(code)['name']} ({code})"
+    except KeyError:
+        return code  # "und" and tags Django does not know
+
+
 def _status(article: Article) -> str:
     if article.done:
         return STATUS_DONE
@@ -92,7 +100,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
     # Pagination links keep the filters.
     query = request.GET.copy()
     query.pop("page", None)
-    languages = Article.objects.order_by("language").values_list("language", flat=True).distinct()
+    languages = [
+        (code, _language_name(code))
+        for code in Article.objects.order_by("language").values_list("language", flat=True).distinct()
+    ]
     return render(
         request,
         "annotations/article_list.html",

@@ -78,12 +78,13 @@ def test_it_filters_by_my_status(alice_client, alice, make_article, span, status
 def test_it_filters_by_language_and_offers_the_languages_present(alice_client, make_article):
     make_article(title="Indonesian", language="id")
     make_article(title="Arabic", language="ar")
+    make_article(title="Unknown", language="und")
 
     response = alice_client.get("/", {"language": "ar"})
 
     assert [title for title, _ in rows(response)] == ["Arabic"]
-    assert list(response.context["languages"]) == ["ar", "id"]
-    assert '<option value="ar" selected>' in response.content.decode()
+    assert response.context["languages"] == [("ar", "Arabic (ar)"), ("id", "Indonesian (id)"), ("und", "und")]
+    assert '<option value="ar" selected>Arabic (ar)</option>' in response.content.decode()
 
 
 def test_it_searches_titles_case_insensitively(alice_client, make_article):
