@@ -161,6 +161,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
+        # Culling at the default 300 entries would let someone who fails sign-ins for many
+        # usernames evict the counter that locks the one they are guessing.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     }
 }
 

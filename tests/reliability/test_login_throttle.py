@@ -107,3 +107,12 @@ def test_hostile_usernames_are_ordinary_failures(alice, body):
     response = Client().post(LOGIN, body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_failures_for_many_other_usernames_do_not_evict_a_lock(alice):
+    _fail(Client(), "alice", 5)
+    # More entries than Django's default cache size (300), which would cull a third of them.
+    for n in range(400):
+        throttle.record_failure(f"user{n}", f"198.51.100.{n % 250}")
+    assert _login(Client(), "alice", "alice-password").status_code == 429
