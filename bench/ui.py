@@ -37,59 +37,13 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-WORDS = [
-    "la",
-    "le",
-    "de",
-    "des",
-    "un",
-    "une",
-    "et",
-    "en",
-    "pour",
-    "selon",
-    "Reuters",
-    "a",
-    "signé",
-    "accord",
-    "milliards",
-    "dollars",
-    "avec",
-    "Google",
-    "Cloud",
-    "OpenAI",
-    "kemitraan",
-    "komputasi",
-    "perjanjian",
-    "laporan",
-    "pasar",
-    "model",
-    "data",
-    "pusat",
-    "chip",
-    "kapasitas",
-    "infrastruktur",
-    "strategis",
-    "الشركة",
-    "جوجل",
-    "السحابية",
-    "الذكاء",
-    "الاصطناعي",
-    "2025",
-    "12",
-    "100",
-    "000",
-]
+# Words the generated article is made of (French, Indonesian, Arabic, numbers).
+VOCABULARY = (
+    "la le de des un une et en pour selon Reuters a signé accord milliards dollars avec Google Cloud OpenAI "
+    "kemitraan komputasi perjanjian laporan pasar model data pusat chip kapasitas infrastruktur strategis "
+    "الشركة جوجل السحابية الذكاء الاصطناعي 2025 12 100 000"
+)
+WORDS = VOCABULARY.split()
 
 
 def free_port() -> int:
@@ -270,6 +224,8 @@ def main() -> None:
         raise SystemExit("--spans must be 1..20000 each and --words 100..200000")
 
     from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # the browser the tests drive
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-ui-"))
     server = None
