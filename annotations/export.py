@@ -29,7 +29,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Exists, IntegerField, OuterRef, QuerySet, TextField
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -133,12 +133,12 @@ _SPAN_COLUMNS = (
     "is_gold",
 )
 _SQLITE_RAW_SPAN_COLUMNS = {
-    "checkworthy": ("checkworthy_raw", IntegerField),
-    "created_at": ("created_raw", TextField),
-    "updated_at": ("updated_raw", TextField),
-    "is_gold": ("is_gold_raw", IntegerField),
+    "checkworthy": "checkworthy_raw",
+    "created_at": "created_raw",
+    "updated_at": "updated_raw",
+    "is_gold": "is_gold_raw",
 }
-# JSON value of a boolean column read as a bool (PostgreSQL) or as SQLite's 0/1.
+# JSON value of a boolean column, read as a bool or as 0/1.
 _BOOLEAN = {None: None, 0: False, 1: True}
 _LINK_COLUMNS = ("annotation_id", "source__slug", "source__name", "url", "relation")
 
@@ -398,12 +398,16 @@ class _Selection:
         # them back into JSON text. Read the stored values and let the renderer convert them.
         self.sqlite_values = connections[using].vendor == "sqlite"
         if self.sqlite_values:
+            # Timestamps cast to text (sqlite3 would parse a column declared datetime);
+            # booleans as they come from sqlite3 (its "bool" column decoder), both typed as
+            # text so that Django adds no per-row converter.
             self.annotations_for_rows = annotations.annotate(
-                **{raw: Cast(column, field()) for column, (raw, field) in _SQLITE_RAW_SPAN_COLUMNS.items()}
+                created_raw=Cast("created_at", TextField()),
+                updated_raw=Cast("updated_at", TextField()),
+                checkworthy_raw=ExpressionWrapper(F("checkworthy"), TextField()),
+                is_gold_raw=ExpressionWrapper(F("is_gold"), TextField()),
             )
-            self.span_columns = tuple(
-                _SQLITE_RAW_SPAN_COLUMNS[c][0] if c in _SQLITE_RAW_SPAN_COLUMNS else c for c in _SPAN_COLUMNS
-            )
+            self.span_columns = tuple(_SQLITE_RAW_SPAN_COLUMNS.get(c, c) for c in _SPAN_COLUMNS)
         self.using = using
 
     def article_rows(self, after: int, limit: int) -> list[tuple]:

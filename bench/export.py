@@ -247,6 +247,8 @@ def _escape(text: str) -> str:
     return text
 
 
+# COALESCE(deleted_at, NULL): without statistics SQLite would take the deleted_at index
+# for a selective one and scan every span for every chunk (see annotations/export.py).
 ARTICLES_SQL = (
     "SELECT id, external_id, title, language, direction, url, publisher, author, published_at, text, text_sha256 "
     "FROM annotations_article WHERE id > {p} ORDER BY id LIMIT {limit}"
@@ -257,14 +259,14 @@ SPANS_SQL = (
     "FROM annotations_annotation a JOIN annotations_label l ON l.id = a.label_id "
     "LEFT JOIN annotations_claimtype c ON c.id = a.claim_type_id "
     "LEFT JOIN annotations_verdict v ON v.id = a.verdict_id JOIN auth_user u ON u.id = a.annotator_id "
-    "WHERE a.article_id BETWEEN {p} AND {p} AND a.deleted_at IS NULL AND NOT a.is_gold "
+    "WHERE a.article_id BETWEEN {p} AND {p} AND COALESCE(a.deleted_at, NULL) IS NULL AND NOT a.is_gold "
     'ORDER BY a.article_id, a.start, a."end", a.id'
 )
 LINKS_SQL = (
     "SELECT l.annotation_id, s.slug, s.name, l.url, l.relation "
     "FROM annotations_sourcelink l JOIN annotations_source s ON s.id = l.source_id "
     "JOIN annotations_annotation a ON a.id = l.annotation_id "
-    "WHERE a.article_id BETWEEN {p} AND {p} AND a.deleted_at IS NULL AND NOT a.is_gold "
+    "WHERE a.article_id BETWEEN {p} AND {p} AND COALESCE(a.deleted_at, NULL) IS NULL AND NOT a.is_gold "
     "ORDER BY l.annotation_id, l.id"
 )
 
