@@ -147,11 +147,12 @@ def test_it_runs_the_same_number_of_queries_for_3_or_30_articles(
             Assignment.objects.create(article=article, annotator=alice)
 
     add(3)
-    # session, user, count, the page of articles with my counts/done/assigned, the languages
-    with django_assert_num_queries(5):
+    # session, user, count, the page of articles with my counts/done/assigned, the languages,
+    # the header's reviewer check (alice's groups)
+    with django_assert_num_queries(6):
         response = alice_client.get("/")
     assert len(response.context["page"]) == 3
     add(27)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = alice_client.get("/", {"status": "done", "q": "Article"})
     assert len(response.context["page"]) == 25
