@@ -8,6 +8,8 @@ restorable). Article text is normalised like an import and locked once annotated
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminURLFieldWidget
@@ -41,6 +43,37 @@ admin.site.site_title = "Fact-check workbench admin"
 
 # Django 6 turns scheme-less URLs into https://; say so now (and silence the warning).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class StorableJSONField(forms.JSONField):
+    """JSON both databases can store and the form can show again: not nested past the
+    parser's limit (a RecursionError would be a 500), no lone surrogates, no NUL
+    (PostgreSQL's jsonb refuses \\u0000)."""
+
+    def to_python(self, value):
+        try:
+            data = super().to_python(value)
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except RecursionError:
+            raise ValidationError("This JSON is nested too deeply.", code="invalid") from None
+        except UnicodeEncodeError:
+            raise ValidationError("This JSON holds a lone surrogate (\\ud800-\\udfff).", code="invalid") from None
+        # Drop escaped backslashes first, so a literal "\\u0000" typed as text is not taken for NUL.
+        if "\\u0000" in json.dumps(data).replace("\\\\", ""):
+            raise ValidationError("This JSON holds a NUL character (\\u0000).", code="invalid")
+        return data
+
+    def bound_data(self, data, initial):
+        # Shown again after an error: what was typed, not a re-encoding that cannot be sent.
+        try:
+            value = super().bound_data(data, initial)
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except (RecursionError, UnicodeEncodeError):
+            return forms.fields.InvalidJSONInput(data)
+        return value
+
+
+JSON_FIELDS = {models.JSONField: {"form_class": StorableJSONField}}
 
 
 def _excerpt(text: str, length: int = 60) -> str:
@@ -100,6 +133,7 @@ class ArticleAdminForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
+    formfield_overrides = JSON_FIELDS
     list_display = ("title", "external_id", "language", "direction", "publisher", "published_at", "span_count")
     list_filter = ("language", "direction", "publisher")
     search_fields = ("title", "external_id", "text")
@@ -162,7 +196,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_by", "created_at")
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = {**URL_FIELDS, **JSON_FIELDS}
 
     @admin.display(description="aliases")
     def alias_list(self, obj: Source) -> str:
