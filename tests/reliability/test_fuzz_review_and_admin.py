@@ -108,3 +108,50 @@ def test_the_admin_refuses_unstorable_article_metadata_with_a_form_error(root_cl
     )
     assert response.status_code == 200, response.status_code
     assert b"errorlist" in response.content
+
+
+@pytest.mark.django_db
+def test_the_admin_annotation_form_never_fails_with_a_server_error(root_client, alice, article):
+    span = services.annotation_create(article=article, annotator=alice, start=0, end=5, label="claim")
+    form_text = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=30)
+    number = st.one_of(
+        st.integers(-5, 100).map(str), st.sampled_from(["99999999999999999999999", "1e9", "-0", "", "x"])
+    )
+
+    @FUZZ
+    @given(
+        start=number,
+        end=number,
+        version=number,
+        text=st.one_of(form_text, st.just("Selon")),
+        note=st.one_of(form_text, st.sampled_from(["<script>alert(1)</script>", "a\x00b"])),
+    )
+    def check(start, end, version, text, note):
+        response = root_client.post(
+            f"/admin/annotations/annotation/{span.pk}/change/",
+            {
+                "article": article.pk,
+                "annotator": alice.pk,
+                "start": start,
+                "end": end,
+                "text": text,
+                "label": "1",
+                "note": note,
+                "expected_version": version,
+                "source_links-TOTAL_FORMS": "0",
+                "source_links-INITIAL_FORMS": "0",
+            },
+        )
+        assert response.status_code < 500, (start, end, version, response.content[:300])
+        assert b"<script>alert(1)</script>" not in response.content
+
+    check()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("done", ["1", "0", "", "\x00", "x" * 10_000, "<script>"])
+def test_marking_done_takes_any_value_without_a_server_error(alice, article, done):
+    client = Client()
+    client.force_login(alice)
+    response = client.post(f"/articles/{article.pk}/done/", {"done": done})
+    assert response.status_code in (302, 400)
