@@ -29,8 +29,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, OuterRef, QuerySet, TextField
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -132,12 +131,6 @@ _SPAN_COLUMNS = (
     "updated_at",
     "is_gold",
 )
-_SQLITE_RAW_SPAN_COLUMNS = {
-    "checkworthy": "checkworthy_raw",
-    "created_at": "created_raw",
-    "updated_at": "updated_raw",
-    "is_gold": "is_gold_raw",
-}
 # JSON value of a boolean column, read as a bool or as 0/1.
 _BOOLEAN = {None: None, 0: False, 1: True}
 _LINK_COLUMNS = ("annotation_id", "source__slug", "source__name", "url", "relation")
@@ -312,6 +305,62 @@ def _iso_from_sqlite_text(value: str | None) -> str | None:
     return _iso(parsed.astimezone(UTC) if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC))
 
 
+def _iso_from_postgresql_text(value: str | None) -> str | None:
+    # _TimestampText's PostgreSQL form, "YYYY-MM-DDTHH:MM:SS.ffffff": as _iso writes it.
+    if value is None:
+        return None
+    return f"{value[:-7]}Z" if value.endswith(".000000") else f"{value}Z"
+
+
+class _TimestampText(Func):
+    """A timestamp column as text in UTC, for the export to reshape instead of parsing.
+
+    Django would turn each value into a datetime (in Python, row by row: a third of the
+    export's time) only for the export to write it back as text.
+    """
+
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # The stored text: Django writes UTC as "YYYY-MM-DD HH:MM:SS[.ffffff]".
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS text)", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+_TIMESTAMP_TEXT = {"sqlite": _iso_from_sqlite_text, "postgresql": _iso_from_postgresql_text}
+
+
+class _InIds(Func):
+    """``column IN ids`` with the ids as one query parameter, however many there are.
+
+    Django would send one parameter per id (SQLite takes at most 32,766) and prepare each
+    in Python; PostgreSQL gets an array, SQLite a JSON list. Ids are integers.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: list[int]):
+        super().__init__(F(column))
+        self.ids = [int(value) for value in ids]
+
+    def as_sql(self, compiler, connection, **extra):
+        placeholders = ", ".join(["%s"] * len(self.ids)) or "NULL"
+        sql, params = super().as_sql(compiler, connection, template=f"%(expressions)s IN ({placeholders})", **extra)
+        return sql, (*params, *self.ids)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = super().as_sql(compiler, connection, template="%(expressions)s = ANY(%%s::bigint[])", **extra)
+        return sql, (*params, self.ids)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "%(expressions)s IN (SELECT value FROM json_each(%%s))"
+        sql, params = super().as_sql(compiler, connection, template=template, **extra)
+        return sql, (*params, json.dumps(self.ids))
+
+
 def _escape_line_separators(text: str) -> str:
     # JSON leaves U+0085, U+2028 and U+2029 raw, but str.splitlines() and some JSON
     # Lines readers break lines there; escaped, every record stays on one line.
@@ -391,24 +440,18 @@ class _Selection:
         self.annotations: QuerySet = annotations
         self.articles: QuerySet = articles
         self.article_columns = (*_ARTICLE_COLUMNS, "metadata") if options.metadata else _ARTICLE_COLUMNS
-        self.span_columns = _SPAN_COLUMNS
-        self.annotations_for_rows = annotations
-        # SQLite: Django would turn each stored timestamp into a datetime and each 0/1 into
-        # a bool, row by row (a third of the export's time), only for the export to turn
-        # them back into JSON text. Read the stored values and let the renderer convert them.
-        self.sqlite_values = connections[using].vendor == "sqlite"
-        if self.sqlite_values:
-            # Timestamps cast to text (sqlite3 would parse a column declared datetime);
-            # booleans as they come from sqlite3 (its "bool" column decoder), both typed as
-            # text so that Django adds no per-row converter.
-            self.annotations_for_rows = annotations.annotate(
-                created_raw=Cast("created_at", TextField()),
-                updated_raw=Cast("updated_at", TextField()),
-                checkworthy_raw=ExpressionWrapper(F("checkworthy"), TextField()),
-                is_gold_raw=ExpressionWrapper(F("is_gold"), TextField()),
-            )
-            self.span_columns = tuple(_SQLITE_RAW_SPAN_COLUMNS.get(c, c) for c in _SPAN_COLUMNS)
+        self.vendor = connections[using].vendor
         self.using = using
+        # Span timestamps as the database's text (see _TimestampText), and on SQLite the
+        # booleans as sqlite3 decodes them: typed as text, so Django adds no per-row converter.
+        self.timestamp = _TIMESTAMP_TEXT.get(self.vendor, _iso)
+        raw: dict[str, object] = {}
+        if self.vendor in _TIMESTAMP_TEXT:
+            raw = {"created_at": _TimestampText("created_at"), "updated_at": _TimestampText("updated_at")}
+        if self.vendor == "sqlite":
+            raw |= {name: ExpressionWrapper(F(name), TextField()) for name in ("checkworthy", "is_gold")}
+        self.annotations_for_rows = annotations.annotate(**{f"{name}_raw": value for name, value in raw.items()})
+        self.span_columns = tuple(f"{name}_raw" if name in raw else name for name in _SPAN_COLUMNS)
 
     def article_rows(self, after: int, limit: int) -> list[tuple]:
         return list(self.articles.filter(pk__gt=after).order_by("pk").values_list(*self.article_columns)[:limit])
@@ -417,10 +460,10 @@ class _Selection:
         spans = self.annotations_for_rows.filter(article_id__in=article_ids)
         return list(spans.order_by("article_id", "start", "end", "id").values_list(*self.span_columns))
 
-    def link_rows(self, article_ids: list[int]) -> list[tuple]:
-        # The same annotation filter as a subquery: no id list that grows with the chunk.
-        spans = self.annotations.filter(article_id__in=article_ids).values("id")
-        links = SourceLink.objects.using(self.using).filter(annotation__in=spans)
+    def link_rows(self, span_ids: list[int]) -> list[tuple]:
+        # By the exported spans' ids: through a join or a subquery on the span selection,
+        # PostgreSQL chose to hash the whole link table for every chunk.
+        links = SourceLink.objects.using(self.using).filter(_InIds("annotation_id", span_ids))
         return list(links.order_by("annotation_id", "id").values_list(*_LINK_COLUMNS))
 
 
@@ -696,9 +739,7 @@ def export_chunks(
         raise ValueError("chunk_size must be at least 1")
     with read_snapshot(using):
         selection = _Selection(options, user=user, using=using)
-        renderer = _RENDERERS[options.format](
-            options, timestamp=_iso_from_sqlite_text if selection.sqlite_values else _iso
-        )
+        renderer = _RENDERERS[options.format](options, timestamp=selection.timestamp)
         after, limit = 0, min(chunk_size, FIRST_CHUNK_SIZE)
         while True:
             articles = selection.article_rows(after, limit)
@@ -706,11 +747,13 @@ def export_chunks(
                 return
             ids = [row[0] for row in articles]
             spans: dict[int, list[tuple]] = {}
+            span_ids = []
             for row in selection.span_rows(ids):
                 spans.setdefault(row[0], []).append(row)
+                span_ids.append(row[1])
             links: dict[int, list[dict]] = {}
             if renderer.needs_links and spans:
-                for annotation_id, slug, source_name, url, relation in selection.link_rows(ids):
+                for annotation_id, slug, source_name, url, relation in selection.link_rows(span_ids):
                     links.setdefault(annotation_id, []).append(
                         {"source": slug, "name": source_name, "url": url or None, "relation": relation}
                     )

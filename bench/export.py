@@ -265,9 +265,7 @@ SPANS_SQL = (
 LINKS_SQL = (
     "SELECT l.annotation_id, s.slug, s.name, l.url, l.relation "
     "FROM annotations_sourcelink l JOIN annotations_source s ON s.id = l.source_id "
-    "JOIN annotations_annotation a ON a.id = l.annotation_id "
-    "WHERE a.article_id BETWEEN {p} AND {p} AND COALESCE(a.deleted_at, NULL) IS NULL AND NOT a.is_gold "
-    "ORDER BY l.annotation_id, l.id"
+    "WHERE l.annotation_id {ids} ORDER BY l.annotation_id, l.id"
 )
 
 
@@ -308,7 +306,6 @@ def baseline(output: str) -> None:
 
     articles_sql = ARTICLES_SQL.format(p=marker, limit=CHUNK)
     spans_sql = SPANS_SQL.format(p=marker)
-    links_sql = LINKS_SQL.format(p=marker)
     first_line = None
     with open(output, "wb") as file:
         after = 0
@@ -318,10 +315,16 @@ def baseline(output: str) -> None:
                 break
             low, high = articles[0][0], articles[-1][0]
             spans: dict[int, list] = {}
+            span_ids = []
             for row in connection.execute(spans_sql, (low, high)).fetchall():
                 spans.setdefault(row[0], []).append(row)
+                span_ids.append(row[1])
+            if url:
+                links_sql, link_params = LINKS_SQL.format(ids="= ANY(%s)"), (span_ids,)
+            else:
+                links_sql, link_params = LINKS_SQL.format(ids=f"IN ({','.join('?' * len(span_ids))})"), span_ids
             links: dict[int, list] = {}
-            for annotation_id, slug, name, link_url, relation in connection.execute(links_sql, (low, high)).fetchall():
+            for annotation_id, slug, name, link_url, relation in connection.execute(links_sql, link_params).fetchall():
                 links.setdefault(annotation_id, []).append(
                     {"source": slug, "name": name, "url": link_url or None, "relation": relation}
                 )
