@@ -8,10 +8,12 @@ Formats (one JSON object per line, UTF-8, not ASCII-escaped):
 - ``w3c``: one W3C Web Annotation per annotation.
 
 The export streams: articles are read in keyset-paginated chunks (``id > last``) with
-three queries per chunk whatever the chunk holds (articles; their annotations with the
-vocabulary and annotator joined in; the source links), rows are fetched as tuples and
-turned into JSON without model instances or serializers, and the whole export reads one
-snapshot of the database (see :func:`read_snapshot`). Memory stays bounded by one chunk.
+three queries per chunk whatever the chunk holds (the articles; their annotations with
+label, claim type, verdict and annotator joined in; those annotations' source links with
+their sources), rows are fetched as tuples and turned into JSON without model instances
+or serializers, and the whole export reads one snapshot of the database (see
+:func:`read_snapshot`). Memory stays bounded by one chunk. docs/export.md has the record
+formats and the measurements.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations.importer import is_language_tag
 from annotations.models import Annotation, Article, Label, SourceLink
 
 FORMATS = ("jsonl", "doccano", "spans", "w3c")
@@ -180,42 +183,45 @@ def parse_export_options(params: Mapping[str, object]) -> ExportOptions:
             return None
         return value.strip() or None
 
-    def flag(name: str, default: bool) -> bool | None:
+    def flag(name: str) -> bool | None:
+        """True or False when given, None when absent (or bad: the error is recorded)."""
         value = text(name)
         if value is None:
-            return None if name == "include_empty" else default
+            return None
         if value.lower() in _TRUE:
             return True
         if value.lower() in _FALSE:
             return False
         errors[name] = f"{name} must be 0 or 1."
-        return default
+        return None
 
     fmt = text("format") or "jsonl"
     if fmt not in FORMATS:
-        errors["format"] = f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}."
+        errors["format"] = f"Unknown format {_shown(fmt)}; use one of {', '.join(FORMATS)}."
     layer = text("layer") or "annotations"
     if layer not in LAYERS:
-        errors["layer"] = f"Unknown layer {layer!r}; use one of {', '.join(LAYERS)}."
+        errors["layer"] = f"Unknown layer {_shown(layer)}; use one of {', '.join(LAYERS)}."
 
     language = text("language")
+    if language is not None and not is_language_tag(language):
+        errors["language"] = "language must be a BCP 47 language tag such as id, fr or ar."
     label = text("label")
     if label is not None and "label" not in errors and not Label.objects.filter(slug=label).exists():
-        errors["label"] = f"Unknown label {label!r}."
+        errors["label"] = f"Unknown label {_shown(label)}."
     annotator = text("annotator")
     if (
         annotator is not None
         and "annotator" not in errors
         and not get_user_model().objects.filter(username=annotator).exists()
     ):
-        errors["annotator"] = f"Unknown annotator {annotator!r}."
+        errors["annotator"] = f"Unknown annotator {_shown(annotator)}."
 
     since = None
     raw_since = text("since")
     if raw_since is not None:
         since = _parse_timestamp(raw_since)
         if since is None:
-            errors["since"] = f"since must be an ISO 8601 timestamp such as 2025-11-01T00:00:00Z, not {raw_since!r}."
+            errors["since"] = "since must be an ISO 8601 timestamp such as 2025-11-01 or 2025-11-01T08:00:00Z."
 
     articles: tuple[int, ...] = ()
     raw_articles = text("article")
@@ -230,11 +236,11 @@ def parse_export_options(params: Mapping[str, object]) -> ExportOptions:
         else:
             articles = tuple(sorted({int(part) for part in parts}))
 
-    anonymize = flag("anonymize", False)
-    metadata = flag("metadata", False)
+    anonymize = flag("anonymize")
+    metadata = flag("metadata")
     if metadata and fmt != "jsonl":
         errors["metadata"] = "metadata=1 only applies to format=jsonl."
-    include_empty = flag("include_empty", True)
+    include_empty = flag("include_empty")
     if include_empty and since is not None:
         errors["include_empty"] = (
             "include_empty=1 cannot be combined with since: an export since a date lists only "
@@ -257,6 +263,11 @@ def parse_export_options(params: Mapping[str, object]) -> ExportOptions:
         layer=layer,
         metadata=bool(metadata),
     )
+
+
+def _shown(value: str) -> str:
+    # Echo what the caller sent, but not a whole page of it.
+    return repr(value if len(value) <= 50 else value[:50] + "…")
 
 
 def _parse_timestamp(value: str) -> datetime | None:

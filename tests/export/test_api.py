@@ -126,11 +126,12 @@ def test_bad_parameters_get_a_400_with_a_message_per_field(corpus, rita):
         anonymize="maybe",
         label="rumour",
         annotator="nobody",
+        language="français",
     )
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     errors = response.json()
-    assert set(errors) == {"format", "since", "article", "layer", "anonymize", "label", "annotator"}
+    assert set(errors) == {"format", "since", "article", "layer", "anonymize", "label", "annotator", "language"}
     assert all(isinstance(messages, list) and len(messages) == 1 for messages in errors.values())
     assert "jsonl, doccano, spans, w3c" in errors["format"][0]
 

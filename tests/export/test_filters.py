@@ -123,6 +123,8 @@ def test_no_username_leaks_from_an_anonymized_export(corpus, tmp_path, fmt):
         (["--label", "rumour"], "label: Unknown label 'rumour'"),
         (["--annotator", "nobody"], "annotator: Unknown annotator 'nobody'"),
         (["--chunk-size", "0"], "chunk-size: must be at least 1"),
+        (["--language", "fr_FR!"], "language: language must be a BCP 47 language tag"),
+        (["--format", "x" * 500], "format: Unknown format 'x{50}…'"),
     ],
 )
 def test_the_command_names_the_bad_option(corpus, tmp_path, args, message):
