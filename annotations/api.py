@@ -111,7 +111,8 @@ def etag(annotation: Annotation) -> str:
 
 
 def api_exception_handler(exc, context):
-    """DRF's handler plus: Django validation errors (400), too-large bodies (413), stale versions (409)."""
+    """DRF's handler plus: Django validation errors (400), too-large bodies (413), stale versions (409),
+    annotations deleted under the client (404)."""
     if isinstance(exc, RequestDataTooBig):
         from django.conf import settings
 
@@ -120,6 +121,8 @@ def api_exception_handler(exc, context):
         exc = validation_error(exc)
     elif isinstance(exc, services.StaleVersion):
         return _stale_response(exc, context)
+    elif isinstance(exc, services.AnnotationGone):
+        return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
     return drf_exception_handler(exc, context)
 
 

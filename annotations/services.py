@@ -34,6 +34,13 @@ class StaleVersion(Exception):
         super().__init__("This annotation was changed by someone else; reload it and apply your edit again.")
 
 
+class AnnotationGone(Exception):
+    """The annotation was deleted while the client was editing it (HTTP 404)."""
+
+    def __init__(self):
+        super().__init__("This annotation was deleted; restore it before editing.")
+
+
 @dataclass(frozen=True)
 class LinkSpec:
     source: Source
@@ -164,7 +171,7 @@ def annotation_update(
     """
     current = Annotation.all_objects.select_for_update().get(pk=annotation.pk)
     if current.deleted_at is not None:
-        raise ValidationError({"detail": "This annotation was deleted."})
+        raise AnnotationGone()
     if expected_version is not None and current.version != expected_version:
         raise StaleVersion(current)
     article = current.article

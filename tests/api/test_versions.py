@@ -84,3 +84,12 @@ def test_without_any_version_the_write_proceeds(alice, span):
     response = client.patch(f"/api/annotations/{span.pk}/", {"note": "v3"})
     assert response.status_code == 200
     assert response.json()["version"] == 3
+
+
+def test_it_answers_404_when_the_annotation_was_deleted_before_an_edit(alice, make_annotation):
+    annotation = make_annotation(alice)
+    client = api_client(alice)
+    assert client.delete(f"/api/annotations/{annotation.pk}/").status_code == 204
+    response = client.patch(f"/api/annotations/{annotation.pk}/", {"note": "late", "version": 2}, format="json")
+    assert response.status_code == 404
+    assert Annotation.all_objects.get(pk=annotation.pk).note == ""

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from annotations.models import Annotation, SourceLink
 from annotations.services import (
+    AnnotationGone,
     StaleVersion,
     annotation_create,
     annotation_delete,
@@ -120,3 +121,11 @@ def test_it_records_history_of_source_links(article, alice, reuters):
     annotation_update(annotation=annotation, expected_version=1, changes={}, links=[])
     kinds = sorted(SourceLink.history.filter(annotation_id=annotation.pk).values_list("history_type", flat=True))
     assert kinds == ["+", "-"]
+
+
+def test_it_refuses_to_edit_an_annotation_deleted_meanwhile(article, alice):
+    annotation = _claim(article, alice)
+    annotation_delete(annotation=annotation)
+    with pytest.raises(AnnotationGone):
+        annotation_update(annotation=annotation, expected_version=None, changes={"note": "too late"})
+    assert Annotation.all_objects.get(pk=annotation.pk).note == ""
