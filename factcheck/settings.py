@@ -151,6 +151,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": envint("SQLITE_TIMEOUT", 20),
             },
+            # The test suite can run on a file (as production does) instead of in memory:
+            # the live server's threads then get their own connections, as real requests do.
+            "TEST": {"NAME": envstr("SQLITE_TEST_PATH") or None},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,15 +1,59 @@
-"""Shared test fixtures: named users (alice and bob annotate, rita reviews, sam is staff)."""
+"""Shared test fixtures: named users (alice and bob annotate, rita reviews, sam is staff),
+the seed corpus, and one headless chromium for every browser test."""
 
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 from rest_framework.test import APIClient
 
 from annotations.models import Article, ClaimType, Label, Source, Verdict
 from annotations.vocabulary import install_defaults
 
+# playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make around it are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # Debian's package; playwright's download is not used
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 SEED_FIXTURES = ["fixtures/vocabulary.json", "fixtures/sources.json", "fixtures/seed_articles.json"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Most tests create users; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One browser for the whole run (a second sync playwright cannot start inside the first)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def session_cookie(user: User, live_server) -> dict:
+    """A cookie that signs ``user`` in to the live server, for ``context.add_cookies``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    name = django_settings.SESSION_COOKIE_NAME
+    return {"name": name, "value": client.cookies[name].value, "url": live_server.url}
 
 
 @pytest.fixture

@@ -8,12 +8,6 @@ from annotations.models import Annotation, Source, SourceLink
 CLAIM = {"start": 57, "end": 80, "text": "12 milliards de dollars"}  # in the `article` fixture's text
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Every test creates users; the production hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def make_annotation(article, reuters):
     def make(annotator, *, start=57, end=80, label="claim", links=None, target=None, **fields):

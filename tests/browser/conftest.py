@@ -5,40 +5,10 @@ by carrying a session made with ``Client.force_login``. A JavaScript error or a
 Content-Security-Policy violation on any page fails the test.
 """
 
-import os
-
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-# playwright's sync API runs an event loop in this thread; Django's ORM calls from the
-# test body are still synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.conftest import session_cookie
 
 
 class PageProblems:
@@ -62,19 +32,9 @@ def open_page(browser, live_server):
     problems = PageProblems()
 
     def open_for(user, *, viewport=None) -> Page:
-        client = Client()
-        client.force_login(user)
         context = browser.new_context(base_url=live_server.url, viewport=viewport or {"width": 1280, "height": 900})
         context.set_default_timeout(10_000)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
+        context.add_cookies([session_cookie(user, live_server)])
         contexts.append(context)
         page = context.new_page()
         problems.watch(page)

@@ -28,12 +28,6 @@ def stamp(annotation: Annotation, created: datetime, updated: datetime) -> None:
     Annotation.all_objects.filter(pk=annotation.pk).update(created_at=created, updated_at=updated)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The named users are created per test; PBKDF2's million rounds cost 0.4 s each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def cnbc(vocabulary) -> Source:
     return Source.objects.create(slug="cnbc", name="CNBC", homepage="https://www.cnbc.com/", kind="broadcaster")

@@ -1,20 +1,10 @@
 """In a real browser the pages work under the Content-Security-Policy: no violation, no error."""
 
 import pytest
-from django.test import Client
-from playwright.sync_api import sync_playwright
 
 from annotations.models import Article
+from tests.conftest import session_cookie
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Collects violations in the page itself: some are reported only as events, not on the console.
 WATCH_CSP = """
 window.__cspViolations = [];
@@ -25,24 +15,13 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 class Watched:
     """A browser page that records CSP violations, console errors and script errors."""
 
     def __init__(self, browser, live_server, user=None):
         self.context = browser.new_context(base_url=live_server.url)
         if user is not None:
-            client = Client()
-            client.force_login(user)
-            cookie = client.cookies["sessionid"]
-            self.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+            self.context.add_cookies([session_cookie(user, live_server)])
         self.page = self.context.new_page()
         self.problems: list[str] = []
         self.page.add_init_script(WATCH_CSP)
@@ -71,8 +50,8 @@ class Watched:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_signing_in_through_the_login_page_raises_no_csp_violation(chromium, live_server, vocabulary, alice):
-    watched = Watched(chromium, live_server)
+def test_signing_in_through_the_login_page_raises_no_csp_violation(browser, live_server, vocabulary, alice):
+    watched = Watched(browser, live_server)
     watched.visit("/accounts/login/")
     watched.page.fill("input[name=username]", "alice")
     watched.page.fill("input[name=password]", "alice-password")
@@ -84,11 +63,11 @@ def test_signing_in_through_the_login_page_raises_no_csp_violation(chromium, liv
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_annotate_page_renders_and_saves_a_span_under_the_policy(chromium, live_server, vocabulary, alice):
+def test_the_annotate_page_renders_and_saves_a_span_under_the_policy(browser, live_server, vocabulary, alice):
     article = Article.objects.create(
         external_id="csp", title="Selon Reuters", text="Selon Reuters, le café coûte 12 dollars. 🎉 Fin.", language="fr"
     )
-    watched = Watched(chromium, live_server, alice)
+    watched = Watched(browser, live_server, alice)
     watched.visit(f"/articles/{article.pk}/")
     text = watched.page.locator("[data-testid=article-text]")
     assert "Selon Reuters" in text.inner_text()
@@ -115,10 +94,10 @@ def test_the_annotate_page_renders_and_saves_a_span_under_the_policy(chromium, l
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_admin_works_under_the_policy(chromium, live_server, vocabulary, django_user_model):
+def test_the_admin_works_under_the_policy(browser, live_server, vocabulary, django_user_model):
     root = django_user_model.objects.create_superuser("root", "root@example.org", "root-password")
     Article.objects.create(external_id="a", title="An article", text="Some text.", language="fr")
-    watched = Watched(chromium, live_server, root)
+    watched = Watched(browser, live_server, root)
     for path in ["/admin/", "/admin/annotations/article/", "/admin/annotations/article/add/", "/admin/auth/user/"]:
         watched.visit(path)
     # The changelist's select-all checkbox is admin JavaScript: it must run.
@@ -130,8 +109,8 @@ def test_the_admin_works_under_the_policy(chromium, live_server, vocabulary, dja
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_api_documentation_works_under_the_policy(chromium, live_server, vocabulary, alice):
-    watched = Watched(chromium, live_server, alice)
+def test_the_api_documentation_works_under_the_policy(browser, live_server, vocabulary, alice):
+    watched = Watched(browser, live_server, alice)
     watched.visit("/api/docs/")
     watched.page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
     assert watched.violations() == []
@@ -139,8 +118,8 @@ def test_the_api_documentation_works_under_the_policy(chromium, live_server, voc
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_browsable_api_works_under_the_policy(chromium, live_server, vocabulary, alice):
-    watched = Watched(chromium, live_server, alice)
+def test_the_browsable_api_works_under_the_policy(browser, live_server, vocabulary, alice):
+    watched = Watched(browser, live_server, alice)
     watched.visit("/api/")
     watched.visit("/api/annotations/")
     assert watched.violations() == []

@@ -6,20 +6,11 @@ Set REVIEW_SCREENSHOT=<path.png> to keep a screenshot of the page after the run.
 import os
 
 import pytest
+from playwright import sync_api
 
 from annotations.models import Annotation, ReviewDecision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Collects content-security-policy violations; init scripts are not page scripts, the CSP does not apply.
 WATCH_CSP = """
@@ -45,17 +36,6 @@ SELECT_TEXT = """
   return false;
 }
 """
-
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_a_reviewer_accepts_one_span_rejects_another_and_adds_a_gold_span(

@@ -16,12 +16,6 @@ def page_data(response) -> dict:
     return json.loads(match.group(1))
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The users are created per test; the real hasher costs about half a second each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def make_article(vocabulary):
     counter = iter(range(1, 10_000))
