@@ -51,6 +51,7 @@ from annotations.models import Annotation, Article, ClaimType, Label, Source, Ve
 from annotations.permissions import RegistryPermission
 from annotations.serializers import (
     AnnotationInputSerializer,
+    AnnotationListSerializer,
     AnnotationSerializer,
     ArticleListSerializer,
     ArticleSerializer,
@@ -326,7 +327,14 @@ FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may read this 
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List annotations you may read (yours; a reviewer's or staff's: everyone's)"),
+    list=extend_schema(
+        summary="List annotations you may read (yours; a reviewer's or staff's: everyone's)",
+        description=(
+            "Live annotations, ordered by article, start, end and id. With `?deleted=1`: the deleted "
+            "annotations you may restore instead (yours; staff: everyone's), the most recently deleted "
+            "first, each with `deleted_at`; restore one with `POST /api/annotations/{id}/restore/`."
+        ),
+    ),
     retrieve=extend_schema(summary="One annotation", parameters=[ETAG_HEADER], responses={200: AnnotationSerializer}),
     create=extend_schema(
         summary="Create an annotation (a span)",
@@ -370,6 +378,7 @@ FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="You may read this 
     ),
     restore=extend_schema(
         summary="Undo a delete (owner or staff)",
+        description="Answers with the restored annotation (a live one is left as it is).",
         request=None,
         parameters=[ETAG_HEADER],
         responses={200: AnnotationSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
@@ -385,11 +394,23 @@ class AnnotationViewSet(
         manager = Annotation.all_objects if self.action == "restore" else Annotation.objects
         return manager.visible_to(self.request.user)
 
+    def _listing_deleted(self) -> bool:
+        # AnnotationFilter validates the value (400 naming `deleted`); only "1" switches.
+        return self.action == "list" and self.request.query_params.get("deleted") == "1"
+
     def get_queryset(self):
+        if self._listing_deleted():
+            # Deleted spans are listed to be restored: those you may change, not all you may
+            # read (a reviewer sees their own), the latest deletion first.
+            deleted = Annotation.all_objects.filter(deleted_at__isnull=False).owned_by(self.request.user)
+            return deleted.with_relations().order_by("-deleted_at", "-id")
         queryset = self._readable()
         if self.request.method not in SAFE_METHODS:
             queryset = queryset.owned_by(self.request.user)
         return queryset.with_relations()
+
+    def get_serializer_class(self):
+        return AnnotationListSerializer if self.action == "list" else AnnotationSerializer
 
     def get_object(self) -> Annotation:
         try:

@@ -52,10 +52,20 @@ class AnnotationFilter(filters.FilterSet):
     article = IdFilter(field_name="article_id", help_text="Article id.")
     label = filters.CharFilter(field_name="label__slug", max_length=50, help_text="Label slug, e.g. claim.")
     annotator = filters.CharFilter(field_name="annotator__username", max_length=150, help_text="Username.")
+    # Which rows (live or deleted) is decided by AnnotationViewSet.get_queryset, next to
+    # who may read them; the filter only validates the value and documents it.
+    deleted = filters.ChoiceFilter(
+        choices=[("0", "Live annotations (the default)"), ("1", "Deleted annotations you may restore")],
+        method="rows_chosen_by_the_view",
+        help_text="1: your deleted annotations (staff: everyone's), newest deletion first, each with deleted_at.",
+    )
 
     class Meta:
         model = Annotation
-        fields = ["article", "label", "annotator"]
+        fields = ["article", "label", "annotator", "deleted"]
+
+    def rows_chosen_by_the_view(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset
 
 
 def _alias_terms(value: str) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.core.validators import validate_slug
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from annotations.models import Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
@@ -214,6 +215,28 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "is_gold",
         ]
         read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="AnnotationListItem")
+class AnnotationListSerializer(AnnotationSerializer):
+    """Items of ``GET /api/annotations/``: a deleted one (``?deleted=1``) adds ``deleted_at``;
+    a live one is exactly ``AnnotationSerializer``'s record, without the key."""
+
+    # Output only, like every field here; declared writable because drf-spectacular marks
+    # each read-only field required, and this one is present on deleted annotations only.
+    deleted_at = serializers.DateTimeField(
+        required=False, help_text="When the annotation was deleted; only on deleted ones (?deleted=1)."
+    )
+
+    class Meta(AnnotationSerializer.Meta):
+        fields = [*AnnotationSerializer.Meta.fields, "deleted_at"]
+        read_only_fields = AnnotationSerializer.Meta.fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if data["deleted_at"] is None:
+            del data["deleted_at"]
+        return data
 
 
 class SourceLinkInputSerializer(StrictSerializer):
