@@ -30,6 +30,7 @@ from annotations.models import (
 )
 
 ARTICLES_PER_PAGE = 25
+DELETED_SHOWN = 100  # deleted spans embedded in the annotate page; older ones come from the API
 
 STATUS_NOT_STARTED = "not-started"
 STATUS_IN_PROGRESS = "in-progress"
@@ -179,12 +180,37 @@ def _spans_as_json(annotations: QuerySet[Annotation], username: str) -> list[dic
     ]
 
 
+def _deleted_spans(article: Article, user) -> tuple[list[dict], bool]:
+    """My most recently deleted spans on the article (at most DELETED_SHOWN) for the page's
+    "Deleted spans" section, and whether there are older ones (the page asks the API)."""
+    rows = list(
+        Annotation.all_objects.owned_by(user)
+        .filter(article=article, annotator=user, deleted_at__isnull=False)
+        .order_by("-deleted_at", "-id")
+        .values("id", "start", "end", "text", "label__slug", "deleted_at")[: DELETED_SHOWN + 1]
+    )
+    timestamp = DateTimeField().to_representation
+    spans = [
+        {
+            "id": row["id"],
+            "start": row["start"],
+            "end": row["end"],
+            "text": row["text"],
+            "label": row["label__slug"],
+            "deleted_at": timestamp(row["deleted_at"]),
+        }
+        for row in rows[:DELETED_SHOWN]
+    ]
+    return spans, len(rows) > DELETED_SHOWN
+
+
 @login_required
 def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     # This page is the annotator's own workspace: even a reviewer sees only their own
     # spans here (adjudication has its own page).
     mine = Annotation.objects.visible_to(request.user).filter(article=article, annotator=request.user)
+    deleted, more_deleted = _deleted_spans(article, request.user)
     data = {
         "article": {
             "id": article.pk,
@@ -198,6 +224,8 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
         "verdicts": list(Verdict.objects.values("slug", "name")),
         "relations": [{"value": value, "name": name} for value, name in SourceLink.Relation.choices],
         "annotations": _spans_as_json(mine, request.user.get_username()),
+        "deleted": deleted,
+        "moreDeleted": more_deleted,
         "user": request.user.get_username(),
         "urls": {
             "api": "/api/",

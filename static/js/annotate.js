@@ -8,6 +8,7 @@
 // OffsetMap converts, and a selection never ends inside a surrogate pair.
 
 import { Api } from "./api.js";
+import { DeletedList } from "./deleted.js";
 import { Highlighter } from "./highlights.js";
 import { OffsetMap, snapOutwards, trimWhitespace } from "./offsets.js";
 import { Drafts, SpanPanel, fieldsOf, payloadOf, sameFields } from "./panel.js";
@@ -108,6 +109,15 @@ class Annotator {
       onTakeTheirs: (id, current) => this.takeTheirs(id, current),
       onDraftChange: (id) => this.markDraft(id),
     });
+    this.deleted = new DeletedList(document.querySelector("[data-deleted]"), {
+      api: this.api,
+      article: this.article,
+      user: data.user,
+      labels: this.labels,
+      status: this.status,
+      isLive: (id) => this.annotations.has(id),
+      onRestore: (id) => this.restoreSpan(id),
+    });
   }
 
   start() {
@@ -116,6 +126,7 @@ class Annotator {
     for (const annotation of this.data.annotations) this.annotations.set(String(annotation.id), annotation);
     this.highlighter.load(this.data.annotations);
     this.renderList();
+    this.deleted.load(this.data.deleted || [], Boolean(this.data.moreDeleted));
     this.bind();
     // Ready means laid out: the forced layout here is the one the browser does anyway.
     this.container.getBoundingClientRect();
@@ -348,8 +359,28 @@ class Annotator {
       }
       this.removeAnnotation(id);
       this.drafts.clear(id);
+      this.deleted.add({ ...snapshot, deleted_at: new Date().toISOString() });
       this.pushUndo({ type: "delete", id });
       this.status.show("Span deleted. Undo with Ctrl+Z.", "ok");
+    });
+  }
+
+  // An older deletion, from the "Deleted spans" list.
+  restoreSpan(id) {
+    this.status.show("Restoring the span…", "busy");
+    return this.enqueue(async () => {
+      let restored;
+      try {
+        restored = await this.api.post(`annotations/${id}/restore/`, {});
+      } catch (error) {
+        this.deleted.restoreFailed(id);
+        this.status.error(`Not restored: ${error.message}`, retryable(error) ? () => this.restoreSpan(id) : null);
+        return;
+      }
+      this.putRestored(restored);
+      this.select(restored.id, { scroll: true });
+      this.pushUndo({ type: "restore", id });
+      this.status.show("Span restored. Undo with Ctrl+Z.", "ok");
     });
   }
 
@@ -362,17 +393,21 @@ class Annotator {
     }
     return this.enqueue(async () => {
       try {
-        if (entry.type === "create") {
+        if (entry.type === "create" || entry.type === "restore") {
           const current = this.annotations.get(entry.id);
           if (current) {
             await this.api.delete(`annotations/${entry.id}/`, { version: current.version });
             this.removeAnnotation(entry.id);
             this.drafts.clear(entry.id);
+            this.deleted.add({ ...current, deleted_at: new Date().toISOString() });
           }
-          this.status.show("Undone: the new span is removed.", "ok");
+          this.status.show(
+            entry.type === "create" ? "Undone: the new span is removed." : "Undone: the span is deleted again.",
+            "ok",
+          );
         } else if (entry.type === "delete") {
           const restored = await this.api.post(`annotations/${entry.id}/restore/`, {});
-          this.addAnnotation(restored);
+          this.putRestored(restored);
           this.select(restored.id, { scroll: true });
           this.status.show("Undone: the span is back.", "ok");
         } else if (entry.type === "edit") {
@@ -405,6 +440,15 @@ class Annotator {
     this.annotations.set(id, annotation);
     this.highlighter.add(annotation);
     this.listPut(annotation);
+  }
+
+  // A restored span leaves "Deleted spans"; it may be on the page already if it was
+  // restored twice (undo and the list), which the server answers the same way.
+  putRestored(annotation) {
+    const id = String(annotation.id);
+    this.deleted.remove(id);
+    if (this.annotations.has(id)) this.applyUpdate(annotation);
+    else this.addAnnotation(annotation);
   }
 
   applyUpdate(annotation) {
