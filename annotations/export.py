@@ -384,6 +384,13 @@ def _escape_line_separators(text: str) -> str:
     return text
 
 
+# For the export's own transaction. Every read is by index by design (articles by primary
+# key, spans by article, links by span) and each chunk query is small; without statistics
+# (a fresh import before autovacuum, or autovacuum off) PostgreSQL misjudges them and
+# chose, per chunk, a parallel sequential scan of the whole link table, JIT-compiled.
+_POSTGRESQL_EXPORT_SETTINGS = ("enable_seqscan = off", "max_parallel_workers_per_gather = 0", "jit = off")
+
+
 @contextmanager
 def read_snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     """Read everything inside one read-only snapshot of the database.
@@ -410,7 +417,21 @@ def read_snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    for setting in _POSTGRESQL_EXPORT_SETTINGS:
+                        cursor.execute(f"SET LOCAL {setting}")
         yield
+
+
+class _PerRowExists(Exists):
+    """EXISTS checked for each outer row, as written.
+
+    PostgreSQL turns an EXISTS into a join and may then drive the query from the subquery
+    (without statistics, from the deleted_at index: every live span for every chunk).
+    OFFSET 0 keeps it a per-row check: one primary-key or article-index probe a row.
+    """
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra)
 
 
 class _Selection:
@@ -434,11 +455,12 @@ class _Selection:
             selected = selected.filter(updated_at__gte=options.since)
         # That selection is checked row by row through the primary key, and the chunk
         # queries range over the chunk's articles only. Written as one WHERE clause, a
-        # database without statistics (SQLite until someone runs ANALYZE) takes an indexed
-        # filter such as deleted_at IS NULL or annotator_id = 3 for a selective one and reads
-        # every matching span of the corpus for every chunk: quadratic, 21 s instead of 1 s
-        # at 10k articles. A primary-key probe per span costs a few percent.
-        annotations = Annotation.all_objects.using(using).filter(Exists(selected.filter(pk=OuterRef("pk"))))
+        # database without statistics (SQLite until someone runs ANALYZE; PostgreSQL before
+        # autovacuum has analyzed a fresh import) takes an indexed filter such as
+        # deleted_at IS NULL or annotator_id = 3 for a selective one and reads every
+        # matching span of the corpus for every chunk: quadratic, 21 s instead of 1 s at
+        # 10k articles. A primary-key probe per span costs a few percent.
+        annotations = Annotation.all_objects.using(using).filter(_PerRowExists(selected.filter(pk=OuterRef("pk"))))
 
         articles = Article.objects.using(using).all()
         if options.language is not None:
@@ -446,7 +468,7 @@ class _Selection:
         if options.articles:
             articles = articles.filter(pk__in=options.articles)
         if not options.include_empty:
-            articles = articles.filter(Exists(annotations.filter(article_id=OuterRef("pk"))))
+            articles = articles.filter(_PerRowExists(annotations.filter(article_id=OuterRef("pk"))))
 
         self.annotations: QuerySet = annotations
         self.articles: QuerySet = articles

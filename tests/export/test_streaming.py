@@ -1,5 +1,7 @@
 """Query counts per chunk, the snapshot transaction, and closing the stream early."""
 
+import re
+
 import pytest
 from django.db import connection, connections
 
@@ -110,6 +112,8 @@ def test_it_reads_one_snapshot_without_blocking_writers_and_closes_it_early(corp
                     assert mine.fetchone()[0] == "repeatable read"
                     mine.execute("SHOW transaction_read_only")
                     assert mine.fetchone()[0] == "on"
+                    mine.execute("SHOW enable_seqscan")
+                    assert mine.fetchone()[0] == "off"
                 # An article committed mid-export is not in this export's snapshot.
                 cursor.execute(
                     "INSERT INTO annotations_article (external_id, title, text, language, direction, publisher, "
@@ -161,7 +165,8 @@ def test_chunk_queries_are_driven_by_the_chunks_articles(alice):
     spans = selection.annotations_for_rows.filter(article_id__in=[1, 2]).values_list("id")
     sql = str(spans.query)
     # The query outside the EXISTS (…) subquery filters on the chunk's article ids alone.
-    outer = sql[: sql.index("EXISTS")] + sql[sql.index("LIMIT 1)") :]
+    outer = re.sub(r"EXISTS\(.*LIMIT 1( OFFSET 0)?\)", "", sql)
+    assert outer != sql
     assert '"annotations_annotation"."article_id" IN (1, 2)' in outer
     for column in ("annotator_id", "deleted_at", "updated_at", "label_id", "is_gold"):
         assert column not in outer
