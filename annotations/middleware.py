@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 
 from csp.constants import SELF, UNSAFE_INLINE
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 
 from annotations.throttle import LoginLocked
 
@@ -72,6 +74,21 @@ class TransientErrorMiddleware:
         if isinstance(exception, LoginLocked):
             return _answer(request, 429, exception.message, max(1, math.ceil(exception.wait or 1)))
         return None
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: a busy database outside any view is still a 503, not a 500.
+
+    ``process_exception`` only sees exceptions from views; a lock met while a middleware
+    finishes the response (the session being saved after the view) reaches Django's
+    last-resort handler instead. Django calls this inside its ``except`` block, so the
+    exception is at hand.
+    """
+    exception = sys.exc_info()[1]
+    if exception is not None and is_transient_database_error(exception):
+        logger.warning("Database busy after %s %s: %s", request.method, request.path, exception)
+        return _answer(request, 503, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS)
+    return defaults.server_error(request)
 
 
 class BrowsableAPIStyleMiddleware:

@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from annotations.auth_views import ThrottledLoginView
 
+# A busy database met outside a view answers 503 + Retry-After (annotations/middleware.py).
+handler500 = "annotations.middleware.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
