@@ -5,6 +5,9 @@
 // server are Unicode code points; the browser's strings count UTF-16 units, so the text
 // is handled as an array of code points and selections are converted back.
 
+import { Api } from "./api.js";
+import { trimWhitespace } from "./offsets.js";
+
 const config = readJSON("review-config");
 let state = readJSON("review-state");
 let chars = Array.from(state.article.text);
@@ -18,7 +21,6 @@ const summary = document.querySelector("[data-testid=review-summary]");
 const onlyDisagreements = document.querySelector("[data-testid=only-disagreements]");
 const addForm = document.querySelector("[data-testid=gold-add]");
 const selectionLine = document.querySelector("[data-testid=gold-selection]");
-const csrfToken = document.querySelector("input[name=csrfmiddlewaretoken]").value;
 
 const names = {
   label: new Map(config.labels.map((l) => [l.slug, l.name])),
@@ -57,33 +59,11 @@ function say(message, kind = "info") {
 
 // --- Server calls ---------------------------------------------------------------------
 
-async function call(method, url, body) {
-  const response = await fetch(url, {
-    method,
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = new Error(describeError(data, response.status));
-    error.status = response.status;
-    throw error;
-  }
-  return data;
-}
+// Same client as the annotate page (CSRF header, DRF errors as one sentence, ApiError.status).
+const api = new Api("/");
 
-function describeError(data, status) {
-  if (data && typeof data === "object") {
-    const parts = [];
-    for (const [field, messages] of Object.entries(data)) {
-      if (field === "current") continue;
-      const text = Array.isArray(messages) ? messages.join(" ") : typeof messages === "string" ? messages : "";
-      if (text) parts.push(field === "detail" || field === "non_field_errors" ? text : `${field}: ${text}`);
-    }
-    if (parts.length) return parts.join(" ");
-  }
-  return `The server answered ${status}.`;
+function call(method, url, body) {
+  return api.request(method, url.replace(/^\//, ""), body);
 }
 
 function annotationUrl(id) {
@@ -180,9 +160,8 @@ function readSelection() {
   let start = codePointAt(range.startContainer, range.startOffset, false);
   let end = codePointAt(range.endContainer, range.endOffset, true);
   if (start === null || end === null) return null;
-  // Leading and trailing white space is never part of a claim.
-  while (start < end && /\s/u.test(chars[start])) start += 1;
-  while (end > start && /\s/u.test(chars[end - 1])) end -= 1;
+  // Leading and trailing white space is never part of a claim (chars indexes by code point).
+  [start, end] = trimWhitespace(chars, start, end);
   return end > start ? { start, end } : null;
 }
 
