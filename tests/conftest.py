@@ -108,7 +108,7 @@ def reuters(vocabulary) -> Source:
 
 
 @pytest.fixture
-def seeds(vocabulary, django_db_blocker):
+def seeds(vocabulary):
     from django.core.management import call_command
 
     call_command("loaddata", *SEED_FIXTURES, verbosity=0)
