@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
+from typing import NamedTuple
 from urllib.parse import quote
 
 from django.conf import settings
@@ -118,7 +119,7 @@ _ARTICLE_COLUMNS = (
     "text",
     "text_sha256",
 )
-_SPAN_COLUMNS = (
+_SPAN_COLUMNS = (  # in _SpanRow's order
     "article_id",
     "id",
     "start",
@@ -134,6 +135,27 @@ _SPAN_COLUMNS = (
     "updated_at",
     "is_gold",
 )
+
+
+class _SpanRow(NamedTuple):
+    """One span row as read (``_SPAN_COLUMNS``); timestamps and booleans as the database gives them."""
+
+    article_id: int
+    id: int
+    start: int
+    end: int
+    text: str
+    label: str
+    claim_type: str | None
+    checkworthy: object
+    verdict: str | None
+    note: str
+    annotator: str
+    created_at: object
+    updated_at: object
+    is_gold: object
+
+
 # JSON value of a boolean column, read as a bool or as 0/1.
 _BOOLEAN = {None: None, 0: False, 1: True}
 _LINK_COLUMNS = ("annotation_id", "source__slug", "source__name", "url", "relation")
@@ -489,9 +511,11 @@ class _Selection:
     def article_rows(self, after: int, limit: int) -> list[tuple]:
         return list(self.articles.filter(pk__gt=after).order_by("pk").values_list(*self.article_columns)[:limit])
 
-    def span_rows(self, article_ids: list[int]) -> list[tuple]:
+    def span_rows(self, article_ids: list[int]) -> list[_SpanRow]:
         spans = self.annotations_for_rows.filter(article_id__in=article_ids)
-        return list(spans.order_by("article_id", "start", "end", "id").values_list(*self.span_columns))
+        return list(
+            map(_SpanRow._make, spans.order_by("article_id", "start", "end", "id").values_list(*self.span_columns))
+        )
 
     def link_rows(self, span_ids: list[int]) -> list[tuple]:
         # By the exported spans' ids: through a join or a subquery on the span selection,
@@ -506,7 +530,6 @@ Record = dict[str, object]
 class _Renderer:
     """Turns one chunk's rows into records. Subclasses say which rows they need."""
 
-    needs_spans = True
     needs_links = True
 
     def __init__(self, options: ExportOptions, *, timestamp: Callable[[object], str | None] = _iso):
@@ -523,13 +546,15 @@ class _Renderer:
             name = self._names[username] = pseudonym(username)
         return name
 
-    def records(self, articles: list[tuple], spans: dict[int, list[tuple]], links: dict[int, list]) -> Iterable[Record]:
+    def records(
+        self, articles: list[tuple], spans: dict[int, list[_SpanRow]], links: dict[int, list]
+    ) -> Iterable[Record]:
         raise NotImplementedError
 
 
 class _ArticleRecords(_Renderer):
     def records(self, articles, spans, links):
-        no_spans: list[tuple] = []
+        no_spans: list[_SpanRow] = []
         no_links: list = []
         name, stamp = self.name, self.timestamp
         for (
@@ -563,37 +588,22 @@ class _ArticleRecords(_Renderer):
                 record["metadata"] = rest[0]
             record["annotations"] = [
                 {
-                    "id": sid,
-                    "start": start,
-                    "end": end,
-                    "text": span_text,
-                    "label": label,
-                    "claim_type": claim_type,
-                    "checkworthy": _BOOLEAN[checkworthy],
-                    "verdict": verdict,
-                    "note": note,
-                    "source_links": links.get(sid, no_links),
-                    "annotator": name(username),
-                    "created_at": stamp(created),
-                    "updated_at": stamp(updated),
-                    "is_gold": _BOOLEAN[is_gold],
+                    "id": span.id,
+                    "start": span.start,
+                    "end": span.end,
+                    "text": span.text,
+                    "label": span.label,
+                    "claim_type": span.claim_type,
+                    "checkworthy": _BOOLEAN[span.checkworthy],
+                    "verdict": span.verdict,
+                    "note": span.note,
+                    "source_links": links.get(span.id, no_links),
+                    "annotator": name(span.annotator),
+                    "created_at": stamp(span.created_at),
+                    "updated_at": stamp(span.updated_at),
+                    "is_gold": _BOOLEAN[span.is_gold],
                 }
-                for (
-                    _,
-                    sid,
-                    start,
-                    end,
-                    span_text,
-                    label,
-                    claim_type,
-                    checkworthy,
-                    verdict,
-                    note,
-                    username,
-                    created,
-                    updated,
-                    is_gold,
-                ) in spans.get(aid, no_spans)
+                for span in spans.get(aid, no_spans)
             ]
             yield record
 
@@ -602,12 +612,12 @@ class _DoccanoRecords(_Renderer):
     needs_links = False
 
     def records(self, articles, spans, links):
-        no_spans: list[tuple] = []
+        no_spans: list[_SpanRow] = []
         for row in articles:
             yield {
                 "id": row[0],
                 "text": row[9],
-                "label": [[span[2], span[3], span[5]] for span in spans.get(row[0], no_spans)],
+                "label": [[span.start, span.end, span.label] for span in spans.get(row[0], no_spans)],
             }
 
 
@@ -617,40 +627,25 @@ class _SpanRecords(_Renderer):
         name, stamp = self.name, self.timestamp
         for row in articles:
             aid, external_id, language = row[0], row[1], row[3]
-            for (
-                _,
-                sid,
-                start,
-                end,
-                span_text,
-                label,
-                claim_type,
-                checkworthy,
-                verdict,
-                note,
-                username,
-                created,
-                updated,
-                is_gold,
-            ) in spans.get(aid, ()):
+            for span in spans.get(aid, ()):
                 yield {
                     "article_id": aid,
                     "external_id": external_id,
                     "language": language,
-                    "annotation_id": sid,
-                    "start": start,
-                    "end": end,
-                    "text": span_text,
-                    "label": label,
-                    "claim_type": claim_type,
-                    "checkworthy": _BOOLEAN[checkworthy],
-                    "verdict": verdict,
-                    "note": note,
-                    "sources": [link["source"] for link in links.get(sid, no_links)],
-                    "annotator": name(username),
-                    "created_at": stamp(created),
-                    "updated_at": stamp(updated),
-                    "is_gold": _BOOLEAN[is_gold],
+                    "annotation_id": span.id,
+                    "start": span.start,
+                    "end": span.end,
+                    "text": span.text,
+                    "label": span.label,
+                    "claim_type": span.claim_type,
+                    "checkworthy": _BOOLEAN[span.checkworthy],
+                    "verdict": span.verdict,
+                    "note": span.note,
+                    "sources": [link["source"] for link in links.get(span.id, no_links)],
+                    "annotator": name(span.annotator),
+                    "created_at": stamp(span.created_at),
+                    "updated_at": stamp(span.updated_at),
+                    "is_gold": _BOOLEAN[span.is_gold],
                 }
 
 
@@ -678,38 +673,28 @@ class _W3CRecords(_Renderer):
                 continue
             url, text = row[5], row[9]
             source = url or article_urn(row[1])
-            for (
-                _,
-                sid,
-                start,
-                end,
-                span_text,
-                label,
-                claim_type,
-                checkworthy,
-                verdict,
-                note,
-                username,
-                created,
-                updated,
-                is_gold,
-            ) in article_spans:
-                body: list[Record] = [{"type": "TextualBody", "purpose": "tagging", "value": label}]
-                if claim_type is not None:
-                    body.append({"type": "TextualBody", "purpose": "classifying", "value": "claim_type:" + claim_type})
-                if verdict is not None:
-                    body.append({"type": "TextualBody", "purpose": "assessing", "value": "verdict:" + verdict})
-                if checkworthy is not None:
+            for span in article_spans:
+                start, end = span.start, span.end
+                body: list[Record] = [{"type": "TextualBody", "purpose": "tagging", "value": span.label}]
+                if span.claim_type is not None:
+                    body.append(
+                        {"type": "TextualBody", "purpose": "classifying", "value": "claim_type:" + span.claim_type}
+                    )
+                if span.verdict is not None:
+                    body.append({"type": "TextualBody", "purpose": "assessing", "value": "verdict:" + span.verdict})
+                if span.checkworthy is not None:
                     body.append(
                         {
                             "type": "TextualBody",
                             "purpose": "assessing",
-                            "value": "checkworthy:yes" if checkworthy else "checkworthy:no",
+                            "value": "checkworthy:yes" if span.checkworthy else "checkworthy:no",
                         }
                     )
-                if note:
-                    body.append({"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/plain"})
-                for link in links.get(sid, no_links):
+                if span.note:
+                    body.append(
+                        {"type": "TextualBody", "purpose": "commenting", "value": span.note, "format": "text/plain"}
+                    )
+                for link in links.get(span.id, no_links):
                     body.append(
                         {
                             "type": "SpecificResource",
@@ -724,22 +709,22 @@ class _W3CRecords(_Renderer):
                             "value": f"source:{link['source']}:{link['relation']}",
                         }
                     )
-                if is_gold:
+                if span.is_gold:
                     body.append({"type": "TextualBody", "purpose": "tagging", "value": "layer:gold"})
                 yield {
                     "@context": W3C_CONTEXT,
-                    "id": f"urn:factcheck:annotation:{sid}",
+                    "id": f"urn:factcheck:annotation:{span.id}",
                     "type": "Annotation",
-                    "created": stamp(created),
-                    "modified": stamp(updated),
-                    "creator": {"type": "Person", "nickname": name(username)},
+                    "created": stamp(span.created_at),
+                    "modified": stamp(span.updated_at),
+                    "creator": {"type": "Person", "nickname": name(span.annotator)},
                     "body": body,
                     "target": {
                         "source": source,
                         "selector": [
                             {
                                 "type": "TextQuoteSelector",
-                                "exact": span_text,
+                                "exact": span.text,
                                 "prefix": text[max(0, start - QUOTE_CONTEXT) : start],
                                 "suffix": text[end : end + QUOTE_CONTEXT],
                             },
@@ -779,11 +764,11 @@ def export_chunks(
             if not articles:
                 return
             ids = [row[0] for row in articles]
-            spans: dict[int, list[tuple]] = {}
+            spans: dict[int, list[_SpanRow]] = {}
             span_ids = []
             for row in selection.span_rows(ids):
-                spans.setdefault(row[0], []).append(row)
-                span_ids.append(row[1])
+                spans.setdefault(row.article_id, []).append(row)
+                span_ids.append(row.id)
             links: dict[int, list[dict]] = {}
             if renderer.needs_links and spans:
                 for annotation_id, slug, source_name, url, relation in selection.link_rows(span_ids):
