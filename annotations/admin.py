@@ -165,25 +165,25 @@ class ArticleAdmin(admin.ModelAdmin):
 # --- vocabulary -----------------------------------------------------------------------
 
 
-@admin.register(Label)
-class LabelAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "color", "shortcut", "order")
-    search_fields = ("slug", "name")
-    prepopulated_fields = {"slug": ("name",)}
-
-
-@admin.register(ClaimType)
-class ClaimTypeAdmin(admin.ModelAdmin):
+class VocabularyAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "order")
     search_fields = ("slug", "name")
     prepopulated_fields = {"slug": ("name",)}
 
 
+@admin.register(Label)
+class LabelAdmin(VocabularyAdmin):
+    list_display = ("name", "slug", "color", "shortcut", "order")
+
+
+@admin.register(ClaimType)
+class ClaimTypeAdmin(VocabularyAdmin):
+    pass
+
+
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(VocabularyAdmin):
     list_display = ("name", "slug", "claimreview_name", "xfact_label", "order")
-    search_fields = ("slug", "name")
-    prepopulated_fields = {"slug": ("name",)}
 
 
 # --- sources --------------------------------------------------------------------------

@@ -409,6 +409,7 @@ class _FileImport:
         self.summary = ImportSummary()
         self._seen: dict[str, int | None] = {}
         self._users: dict[str, object] = {}
+        self._labels: dict[str, Label | None] = {}
 
     def add(self, record: RecordIn, default_external_id: str) -> None:
         fields = dict(record.fields)
@@ -574,9 +575,13 @@ class _FileImport:
             raise _RecordError(f"{where}: label: the span has no label; give one or pass --label LABEL.")
         if not isinstance(name, str):
             raise _RecordError(f"{where}: label must be a label slug.")
-        label = Label.objects.filter(slug=name).first()
-        if label is None:
-            label = Label.objects.filter(slug__iexact=name).first() or Label.objects.filter(name__iexact=name).first()
+        if name not in self._labels:  # one lookup per name and file, not one per span
+            self._labels[name] = (
+                Label.objects.filter(slug=name).first()
+                or Label.objects.filter(slug__iexact=name).first()
+                or Label.objects.filter(name__iexact=name).first()
+            )
+        label = self._labels[name]
         if label is None:
             known = ", ".join(Label.objects.values_list("slug", flat=True))
             raise _RecordError(f"{where}: label: unknown label {name!r} (known: {known}).")

@@ -191,7 +191,8 @@ class Tally:
         return self.not_started + self.in_progress + self.done
 
     def add(self, status: str, spans: int) -> None:
-        setattr(self, status.replace("-", "_"), getattr(self, status.replace("-", "_")) + 1)
+        name = status.replace("-", "_")
+        setattr(self, name, getattr(self, name) + 1)
         self.spans += spans
 
 
@@ -256,10 +257,11 @@ def _links_of(annotation: Annotation) -> list[dict]:
     ]
 
 
-def _exact_candidates(annotation: Annotation):
+def _same_span(annotation: Annotation, *, is_gold: bool):
+    """Live spans of the gold or the annotators' layer with this span's boundaries and label."""
     return Annotation.objects.filter(
         article_id=annotation.article_id,
-        is_gold=False,
+        is_gold=is_gold,
         start=annotation.start,
         end=annotation.end,
         label_id=annotation.label_id,
@@ -299,15 +301,9 @@ def gold_accept(*, reviewer, annotation_id: int) -> Annotation:
         .select_related("gold")
         .first()
     )
-    gold = earlier.gold if earlier is not None and earlier.gold is not None else None
+    gold = earlier.gold if earlier is not None else None
     if gold is None:
-        gold = Annotation.objects.filter(
-            article_id=annotation.article_id,
-            is_gold=True,
-            start=annotation.start,
-            end=annotation.end,
-            label_id=annotation.label_id,
-        ).first()
+        gold = _same_span(annotation, is_gold=True).first()
     if gold is None:
         gold = annotation_create(
             article=annotation.article,
@@ -323,7 +319,7 @@ def gold_accept(*, reviewer, annotation_id: int) -> Annotation:
             source_links=_links_of(annotation),
             is_gold=True,
         )
-    candidates = list(_exact_candidates(annotation).select_related("annotator"))
+    candidates = list(_same_span(annotation, is_gold=False).select_related("annotator"))
     for candidate in candidates:
         ReviewDecision.objects.update_or_create(
             annotation=candidate,

@@ -7,25 +7,16 @@ run; FUZZ_EXAMPLES=2000 FUZZ_RANDOM=1 searches wider by hand.
 """
 
 import json
-import os
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from annotations import services
 from annotations.models import Annotation
-
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=not os.environ.get("FUZZ_RANDOM"),
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+from tests.reliability.fuzz import FUZZ
 
 XSS = [
     "<script>alert(1)</script>",

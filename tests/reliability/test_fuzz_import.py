@@ -1,23 +1,14 @@
 """import_articles with hostile files: a clean command error naming the file, never a crash."""
 
 import json
-import os
 
 import pytest
 from django.core.management import CommandError, call_command
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from annotations.models import Annotation, Article
-
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=not os.environ.get("FUZZ_RANDOM"),
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+from tests.reliability.fuzz import FUZZ
 
 TEXT = st.one_of(
     st.text(max_size=80),

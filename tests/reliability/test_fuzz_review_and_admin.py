@@ -1,24 +1,16 @@
 """Hostile input on the reviewers' write endpoints and the admin's JSON fields: never a 5xx."""
 
 import json
-import os
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from annotations import services
+from tests.reliability.fuzz import FUZZ
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=not os.environ.get("FUZZ_RANDOM"),
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 TEXT = st.one_of(st.text(max_size=30), st.sampled_from(["\x00", "\ud800", "<script>alert(1)</script>", "claim", ""]))
 NUMBERS = st.one_of(st.integers(-2, 100), st.sampled_from([2**63, 10**30]), st.floats(allow_nan=False))
 VALUE = st.recursive(
