@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -115,8 +116,6 @@ def api_exception_handler(exc, context):
     """DRF's handler plus: Django validation errors (400), too-large bodies (413), stale versions (409),
     annotations deleted under the client (404)."""
     if isinstance(exc, RequestDataTooBig):
-        from django.conf import settings
-
         exc = PayloadTooLarge(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
     elif isinstance(exc, DjangoValidationError):
         exc = validation_error(exc)
@@ -206,6 +205,8 @@ class ArticleViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
 
 # ---------------------------------------------------------------- sources
 
+SOURCE_BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Per-field errors.")
+
 
 @extend_schema_view(
     list=extend_schema(summary="List or search the source registry"),
@@ -213,17 +214,17 @@ class ArticleViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
     create=extend_schema(
         summary="Add a source (any signed-in user)",
         request=SourceInputSerializer,
-        responses={201: SourceSerializer, 400: OpenApiResponse(OpenApiTypes.OBJECT, description="Per-field errors.")},
+        responses={201: SourceSerializer, 400: SOURCE_BAD_REQUEST},
     ),
     update=extend_schema(
         summary="Replace a source (staff)",
         request=SourceInputSerializer,
-        responses={200: SourceSerializer, 400: OpenApiResponse(OpenApiTypes.OBJECT, description="Per-field errors.")},
+        responses={200: SourceSerializer, 400: SOURCE_BAD_REQUEST},
     ),
     partial_update=extend_schema(
         summary="Edit a source (staff)",
         request=SourceInputSerializer,
-        responses={200: SourceSerializer, 400: OpenApiResponse(OpenApiTypes.OBJECT, description="Per-field errors.")},
+        responses={200: SourceSerializer, 400: SOURCE_BAD_REQUEST},
     ),
     destroy=extend_schema(
         summary="Delete a source (staff)",
@@ -253,16 +254,14 @@ class SourceViewSet(APIMixin, viewsets.ModelViewSet):
         data = self.request.data
         incoming = SourceInputSerializer(data=data, partial=partial)
         incoming.is_valid(raise_exception=True)
-        values = incoming.validated_data
+        # PUT replaces: what the client left out goes back to its default.
+        defaults = {} if partial else {"kind": Source.Kind.OTHER, "aliases": [], "homepage": ""}
+        values = {**defaults, **incoming.validated_data}
         for field in ("name", "kind", "aliases"):
             if field in values:
                 setattr(source, field, values[field])
         if "homepage" in values:
             source.homepage = values["homepage"] or ""
-        if not partial:
-            source.kind = values.get("kind", Source.Kind.OTHER)
-            source.aliases = values.get("aliases", [])
-            source.homepage = values.get("homepage") or ""
         if "slug" in values:
             source.slug = values["slug"]
         elif not source.slug:
@@ -390,9 +389,11 @@ class AnnotationViewSet(
     serializer_class = AnnotationSerializer
     filterset_class = AnnotationFilter
 
+    def _rows(self):
+        return Annotation.all_objects if self.action == "restore" else Annotation.objects
+
     def _readable(self):
-        manager = Annotation.all_objects if self.action == "restore" else Annotation.objects
-        return manager.visible_to(self.request.user)
+        return self._rows().visible_to(self.request.user)
 
     def _listing_deleted(self) -> bool:
         # AnnotationFilter validates the value (400 naming `deleted`); only "1" switches.
@@ -404,10 +405,11 @@ class AnnotationViewSet(
             # read (a reviewer sees their own), the latest deletion first.
             deleted = Annotation.all_objects.filter(deleted_at__isnull=False).owned_by(self.request.user)
             return deleted.with_relations().order_by("-deleted_at", "-id")
-        queryset = self._readable()
         if self.request.method not in SAFE_METHODS:
-            queryset = queryset.owned_by(self.request.user)
-        return queryset.with_relations()
+            # A write loads the row only to find it among yours (owned_by is within visible_to):
+            # the service re-reads it under lock and _respond renders the result.
+            return self._rows().owned_by(self.request.user)
+        return self._readable().with_relations()
 
     def get_serializer_class(self):
         return AnnotationListSerializer if self.action == "list" else AnnotationSerializer
@@ -423,18 +425,16 @@ class AnnotationViewSet(
                 raise exceptions.PermissionDenied("You can only change your own annotations.") from None
             raise
 
+    def _render(self, annotation: Annotation, code: int = status.HTTP_200_OK) -> Response:
+        data = AnnotationSerializer(annotation, context=self.get_serializer_context()).data
+        return Response(data, status=code, headers={"ETag": etag(annotation)})
+
     def _respond(self, annotation: Annotation, code: int = status.HTTP_200_OK) -> Response:
-        annotation = Annotation.all_objects.with_relations().get(pk=annotation.pk)
-        return Response(
-            AnnotationSerializer(annotation, context=self.get_serializer_context()).data,
-            status=code,
-            headers={"ETag": etag(annotation)},
-        )
+        """Render an annotation a service wrote, re-read with its relations."""
+        return self._render(Annotation.all_objects.with_relations().get(pk=annotation.pk), code)
 
     def retrieve(self, request, *args, **kwargs):
-        annotation = self.get_object()
-        data = AnnotationSerializer(annotation, context=self.get_serializer_context()).data
-        return Response(data, headers={"ETag": etag(annotation)})
+        return self._render(self.get_object())
 
     def create(self, request, *args, **kwargs):
         incoming = AnnotationInputSerializer(data=request.data)

@@ -81,9 +81,13 @@ def resolve_links(links: Iterable[Mapping] | None) -> list[LinkSpec]:
     """Turn ``[{"source": slug, "url": ..., "relation": ...}]`` into validated specs."""
     if links is None:
         return []
+    links = list(links)
     specs: list[LinkSpec] = []
     errors: list[str] = []
     relations = {choice for choice, _ in SourceLink.Relation.choices}
+    # One query for every slug named, not one per link.
+    slugs = {link.get("source") for link in links if isinstance(link, Mapping) and isinstance(link.get("source"), str)}
+    registry = Source.objects.in_bulk(slugs, field_name="slug") if slugs else {}
     for index, link in enumerate(links):
         problems: dict[str, str] = {}
         if not isinstance(link, Mapping):
@@ -93,7 +97,7 @@ def resolve_links(links: Iterable[Mapping] | None) -> list[LinkSpec]:
         if isinstance(source, Source):
             resolved = source
         else:
-            resolved = Source.objects.filter(slug=source).first() if isinstance(source, str) else None
+            resolved = registry.get(source) if isinstance(source, str) else None
             if resolved is None:
                 problems["source"] = f"Unknown source {source!r}."
         url = link.get("url") or None
@@ -169,7 +173,8 @@ def annotation_update(
     ``links`` replaces the source links when given. With ``expected_version`` set,
     the write only happens if nobody else wrote since that version.
     """
-    current = Annotation.all_objects.select_for_update().get(pk=annotation.pk)
+    # The article comes in the same query (its text checks the span); only the span is locked.
+    current = Annotation.all_objects.select_related("article").select_for_update(of=("self",)).get(pk=annotation.pk)
     if current.deleted_at is not None:
         raise AnnotationGone()
     if expected_version is not None and current.version != expected_version:

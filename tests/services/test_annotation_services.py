@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from annotations.models import Annotation, SourceLink
+from annotations.models import Annotation, Source, SourceLink
 from annotations.services import (
     AnnotationGone,
     StaleVersion,
@@ -12,6 +12,7 @@ from annotations.services import (
     annotation_restore,
     annotation_update,
     clean_note,
+    resolve_links,
 )
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,17 @@ def test_it_refuses_to_edit_an_annotation_deleted_meanwhile(article, alice):
     with pytest.raises(AnnotationGone):
         annotation_update(annotation=annotation, expected_version=None, changes={"note": "too late"})
     assert Annotation.all_objects.get(pk=annotation.pk).note == ""
+
+
+def test_it_looks_up_every_linked_source_in_one_query(reuters, django_assert_num_queries):
+    Source.objects.create(slug="afp", name="AFP")
+    links = [{"source": "reuters"}, {"source": "afp", "relation": "supports"}, {"source": "reuters"}] * 10
+    with django_assert_num_queries(1):
+        specs = resolve_links(links)
+    assert [spec.source.slug for spec in specs] == [link["source"] for link in links]
+    with pytest.raises(ValidationError) as refused:
+        resolve_links([{"source": "reuters"}, {"source": "nobody"}, {"source": 7}])
+    assert refused.value.message_dict["source_links"] == [
+        "source_links[1].source: Unknown source 'nobody'.",
+        "source_links[2].source: Unknown source 7.",
+    ]
