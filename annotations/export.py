@@ -106,19 +106,25 @@ SPAN_KEYS = (
     "is_gold",
 )
 
-_ARTICLE_COLUMNS = (
-    "id",
-    "external_id",
-    "title",
-    "language",
-    "direction",
-    "url",
-    "publisher",
-    "author",
-    "published_at",
-    "text",
-    "text_sha256",
-)
+
+class _ArticleRow(NamedTuple):
+    """One article row as read; ``metadata`` only with ``metadata=1``."""
+
+    id: int
+    external_id: str
+    title: str
+    language: str
+    direction: str
+    url: str
+    publisher: str
+    author: str
+    published_at: datetime | None
+    text: str
+    text_sha256: str
+    metadata: object = None
+
+
+_ARTICLE_COLUMNS = _ArticleRow._fields[:-1]  # all but metadata
 _SPAN_COLUMNS = (  # in _SpanRow's order
     "article_id",
     "id",
@@ -494,7 +500,7 @@ class _Selection:
 
         self.annotations: QuerySet = annotations
         self.articles: QuerySet = articles
-        self.article_columns = (*_ARTICLE_COLUMNS, "metadata") if options.metadata else _ARTICLE_COLUMNS
+        self.article_columns = _ArticleRow._fields if options.metadata else _ARTICLE_COLUMNS
         self.vendor = connections[using].vendor
         self.using = using
         # Span timestamps as the database's text (see _TimestampText), and on SQLite the
@@ -508,8 +514,9 @@ class _Selection:
         self.annotations_for_rows = annotations.annotate(**{f"{name}_raw": value for name, value in raw.items()})
         self.span_columns = tuple(f"{name}_raw" if name in raw else name for name in _SPAN_COLUMNS)
 
-    def article_rows(self, after: int, limit: int) -> list[tuple]:
-        return list(self.articles.filter(pk__gt=after).order_by("pk").values_list(*self.article_columns)[:limit])
+    def article_rows(self, after: int, limit: int) -> list[_ArticleRow]:
+        rows = self.articles.filter(pk__gt=after).order_by("pk").values_list(*self.article_columns)[:limit]
+        return [_ArticleRow(*row) for row in rows]
 
     def span_rows(self, article_ids: list[int]) -> list[_SpanRow]:
         spans = self.annotations_for_rows.filter(article_id__in=article_ids)
@@ -547,7 +554,7 @@ class _Renderer:
         return name
 
     def records(
-        self, articles: list[tuple], spans: dict[int, list[_SpanRow]], links: dict[int, list]
+        self, articles: list[_ArticleRow], spans: dict[int, list[_SpanRow]], links: dict[int, list]
     ) -> Iterable[Record]:
         raise NotImplementedError
 
@@ -557,35 +564,22 @@ class _ArticleRecords(_Renderer):
         no_spans: list[_SpanRow] = []
         no_links: list = []
         name, stamp = self.name, self.timestamp
-        for (
-            aid,
-            external_id,
-            title,
-            language,
-            direction,
-            url,
-            publisher,
-            author,
-            published,
-            text,
-            sha,
-            *rest,
-        ) in articles:
+        for row in articles:
             record = {
-                "id": aid,
-                "external_id": external_id,
-                "title": title,
-                "language": language,
-                "direction": direction or None,
-                "url": url or None,
-                "publisher": publisher or None,
-                "author": author or None,
-                "published_at": _iso(published),
-                "text": text,
-                "text_sha256": sha,
+                "id": row.id,
+                "external_id": row.external_id,
+                "title": row.title,
+                "language": row.language,
+                "direction": row.direction or None,
+                "url": row.url or None,
+                "publisher": row.publisher or None,
+                "author": row.author or None,
+                "published_at": _iso(row.published_at),
+                "text": row.text,
+                "text_sha256": row.text_sha256,
             }
             if self.metadata:
-                record["metadata"] = rest[0]
+                record["metadata"] = row.metadata
             record["annotations"] = [
                 {
                     "id": span.id,
@@ -603,7 +597,7 @@ class _ArticleRecords(_Renderer):
                     "updated_at": stamp(span.updated_at),
                     "is_gold": _BOOLEAN[span.is_gold],
                 }
-                for span in spans.get(aid, no_spans)
+                for span in spans.get(row.id, no_spans)
             ]
             yield record
 
@@ -615,9 +609,9 @@ class _DoccanoRecords(_Renderer):
         no_spans: list[_SpanRow] = []
         for row in articles:
             yield {
-                "id": row[0],
-                "text": row[9],
-                "label": [[span.start, span.end, span.label] for span in spans.get(row[0], no_spans)],
+                "id": row.id,
+                "text": row.text,
+                "label": [[span.start, span.end, span.label] for span in spans.get(row.id, no_spans)],
             }
 
 
@@ -626,7 +620,7 @@ class _SpanRecords(_Renderer):
         no_links: list = []
         name, stamp = self.name, self.timestamp
         for row in articles:
-            aid, external_id, language = row[0], row[1], row[3]
+            aid, external_id, language = row.id, row.external_id, row.language
             for span in spans.get(aid, ()):
                 yield {
                     "article_id": aid,
@@ -668,11 +662,11 @@ class _W3CRecords(_Renderer):
         no_links: list = []
         name, stamp = self.name, self.timestamp
         for row in articles:
-            article_spans = spans.get(row[0])
+            article_spans = spans.get(row.id)
             if not article_spans:
                 continue
-            url, text = row[5], row[9]
-            source = url or article_urn(row[1])
+            text = row.text
+            source = row.url or article_urn(row.external_id)
             for span in article_spans:
                 start, end = span.start, span.end
                 body: list[Record] = [{"type": "TextualBody", "purpose": "tagging", "value": span.label}]
@@ -763,7 +757,7 @@ def export_chunks(
             articles = selection.article_rows(after, limit)
             if not articles:
                 return
-            ids = [row[0] for row in articles]
+            ids = [row.id for row in articles]
             spans: dict[int, list[_SpanRow]] = {}
             span_ids = []
             for row in selection.span_rows(ids):
@@ -781,7 +775,7 @@ def export_chunks(
                 yield _escape_line_separators("\n".join(lines)).encode()
             if len(articles) < limit:
                 return
-            after, limit = articles[-1][0], chunk_size
+            after, limit = articles[-1].id, chunk_size
 
 
 class _FormatIsNotARenderer(DefaultContentNegotiation):
