@@ -28,6 +28,7 @@ from annotations.models import (
     SourceLink,
     Verdict,
 )
+from annotations.serializers import AnnotationSerializer
 
 ARTICLES_PER_PAGE = 25
 DELETED_SHOWN = 100  # deleted spans embedded in the annotate page; older ones come from the API
@@ -119,29 +120,31 @@ def article_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The columns behind AnnotationSerializer's fields; annotator and source_links are added.
+_SPAN_COLUMNS = {
+    "id": "id",
+    "article": "article_id",
+    "start": "start",
+    "end": "end",
+    "text": "text",
+    "label": "label__slug",
+    "claim_type": "claim_type__slug",
+    "checkworthy": "checkworthy",
+    "verdict": "verdict__slug",
+    "note": "note",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+    "version": "version",
+    "is_gold": "is_gold",
+}
+
+
 def _spans_as_json(annotations: QuerySet[Annotation], username: str) -> list[dict]:
     """The API's annotation records (``AnnotationSerializer``) for the page, built from two
     flat queries: with a thousand spans the serializer's per-object work took most of the
     page's time. tests/ui/test_annotate_page.py holds the two representations equal.
     """
-    rows = list(
-        annotations.order_by("start", "end", "id").values(
-            "id",
-            "article_id",
-            "start",
-            "end",
-            "text",
-            "label__slug",
-            "claim_type__slug",
-            "checkworthy",
-            "verdict__slug",
-            "note",
-            "created_at",
-            "updated_at",
-            "version",
-            "is_gold",
-        )
-    )
+    rows = list(annotations.order_by("start", "end", "id").values(*_SPAN_COLUMNS.values()))
     links: dict[int, list[dict]] = {row["id"]: [] for row in rows}
     for link in (
         SourceLink.objects.filter(annotation__in=annotations)
@@ -157,27 +160,22 @@ def _spans_as_json(annotations: QuerySet[Annotation], username: str) -> list[dic
             }
         )
     timestamp = DateTimeField().to_representation
-    return [
-        {
-            "id": row["id"],
-            "article": row["article_id"],
+    records = []
+    for row in rows:
+        computed = {
             "annotator": username,
-            "start": row["start"],
-            "end": row["end"],
-            "text": row["text"],
-            "label": row["label__slug"],
-            "claim_type": row["claim_type__slug"],
-            "checkworthy": row["checkworthy"],
-            "verdict": row["verdict__slug"],
-            "note": row["note"],
             "source_links": links[row["id"]],
             "created_at": timestamp(row["created_at"]),
             "updated_at": timestamp(row["updated_at"]),
-            "version": row["version"],
-            "is_gold": row["is_gold"],
         }
-        for row in rows
-    ]
+        # In the serializer's key order; a field it gains without a column here is a KeyError.
+        records.append(
+            {
+                field: computed[field] if field in computed else row[_SPAN_COLUMNS[field]]
+                for field in AnnotationSerializer.Meta.fields
+            }
+        )
+    return records
 
 
 def _deleted_spans(article: Article, user) -> tuple[list[dict], bool]:

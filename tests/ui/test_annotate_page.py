@@ -96,6 +96,7 @@ def test_embedded_spans_are_exactly_what_the_api_returns(client, alice, make_art
         Annotation.objects.filter(article=article).with_relations().order_by("start", "end", "id"), many=True
     ).data
     assert embedded == json.loads(json.dumps(expected))
+    assert [list(record) for record in embedded] == [list(record) for record in expected]  # same key order
 
 
 def test_a_reviewer_sees_only_their_own_spans_on_this_page(client, rita, bob, make_article, span):
