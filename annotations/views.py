@@ -28,14 +28,14 @@ from annotations.models import (
     SourceLink,
     Verdict,
 )
+from annotations.review import DONE, IN_PROGRESS, NOT_STARTED
 from annotations.serializers import AnnotationSerializer
 
 ARTICLES_PER_PAGE = 25
 DELETED_SHOWN = 100  # deleted spans embedded in the annotate page; older ones come from the API
 
-STATUS_NOT_STARTED = "not-started"
-STATUS_IN_PROGRESS = "in-progress"
-STATUS_DONE = "done"
+# The same three states as the staff progress page (annotations.review).
+STATUS_NOT_STARTED, STATUS_IN_PROGRESS, STATUS_DONE = NOT_STARTED, IN_PROGRESS, DONE
 STATUS_CHOICES = [
     (STATUS_NOT_STARTED, "Not started"),
     (STATUS_IN_PROGRESS, "In progress"),
