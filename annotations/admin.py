@@ -33,7 +33,7 @@ from annotations.models import (
     Verdict,
 )
 from annotations.offsets import check_span
-from annotations.review import assign_to_annotators
+from annotations.review.workflow import assign_to_annotators
 from annotations.services import annotation_delete, annotation_restore, clean_note
 from annotations.vocabulary import DEFAULT_VERDICT
 

@@ -28,7 +28,7 @@ from annotations.models import (
     SourceLink,
     Verdict,
 )
-from annotations.review import DONE, IN_PROGRESS, NOT_STARTED
+from annotations.review.workflow import DONE, IN_PROGRESS, NOT_STARTED
 from annotations.serializers import AnnotationSerializer
 
 ARTICLES_PER_PAGE = 25

@@ -248,7 +248,7 @@ def _escape(text: str) -> str:
 
 
 # COALESCE(deleted_at, NULL): without statistics SQLite would take the deleted_at index
-# for a selective one and scan every span for every chunk (see annotations/export.py).
+# for a selective one and scan every span for every chunk (see annotations/export/queries.py).
 ARTICLES_SQL = (
     "SELECT id, external_id, title, language, direction, url, publisher, author, published_at, text, text_sha256 "
     "FROM annotations_article WHERE id > {p} ORDER BY id LIMIT {limit}"

@@ -5,7 +5,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations.agreement import CLAIM_FIELDS, agreement_report, parse_selection
+from annotations.review.agreement import CLAIM_FIELDS, agreement_report, parse_selection
 
 
 def _fmt(value: float | None) -> str:

@@ -20,7 +20,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
-from annotations.agreement import Span, cluster_spans
 from annotations.models import (
     ANNOTATOR_GROUP,
     Annotation,
@@ -33,6 +32,7 @@ from annotations.models import (
     Verdict,
     is_reviewer,
 )
+from annotations.review.agreement import Span, cluster_spans
 from annotations.services import annotation_create
 
 User = get_user_model()

@@ -22,9 +22,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import review
-from annotations.agreement import CLAIM_FIELDS, agreement_report, parse_selection
 from annotations.models import Annotation, Article, Label, is_reviewer
+from annotations.review import workflow as review
+from annotations.review.agreement import CLAIM_FIELDS, agreement_report, parse_selection
 
 
 def _require(request: HttpRequest, check) -> None:

@@ -1,0 +1,33 @@
+"""Writes: every path (API, pages, admin, importer) goes through these functions.
+
+One module per thing written: ``annotations`` (spans and their source links), ``sources``
+(the source registry). Review's gold writes live in ``annotations.review.workflow``.
+The common names are re-exported here, so ``from annotations import services`` reads as
+``services.annotation_create(...)``.
+"""
+
+from annotations.services.annotations import (
+    NOTE_MAX_LENGTH,
+    AnnotationGone,
+    LinkSpec,
+    StaleVersion,
+    annotation_create,
+    annotation_delete,
+    annotation_restore,
+    annotation_update,
+    clean_note,
+    resolve_links,
+)
+
+__all__ = [
+    "NOTE_MAX_LENGTH",
+    "AnnotationGone",
+    "LinkSpec",
+    "StaleVersion",
+    "annotation_create",
+    "annotation_delete",
+    "annotation_restore",
+    "annotation_update",
+    "clean_note",
+    "resolve_links",
+]
