@@ -19,7 +19,6 @@ from django.db.models import Count, Q
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from annotations.importer import normalize_text
 from annotations.models import (
     Annotation,
     Article,
@@ -35,6 +34,7 @@ from annotations.models import (
 from annotations.offsets import check_span
 from annotations.review.workflow import assign_to_annotators
 from annotations.services import annotation_delete, annotation_restore, clean_note
+from annotations.text import normalize_text
 from annotations.vocabulary import DEFAULT_VERDICT
 
 admin.site.site_header = "Fact-check workbench"

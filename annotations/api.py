@@ -62,6 +62,7 @@ from annotations.serializers import (
     SourceSerializer,
     VerdictSerializer,
 )
+from annotations.text import LONE_SURROGATE
 
 # ---------------------------------------------------------------- plumbing
 
@@ -84,9 +85,7 @@ class StrictJSONParser(JSONParser):
         except RecursionError:
             raise exceptions.ParseError("JSON parse error - the document is nested too deeply.") from None
         except UnicodeEncodeError:
-            raise exceptions.ParseError(
-                "JSON parse error - a string holds a lone surrogate (\\ud800-\\udfff), which is not text."
-            ) from None
+            raise exceptions.ParseError("JSON parse error - " + LONE_SURROGATE) from None
         return data
 
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from annotations.importer import is_language_tag
 from annotations.models import Label
+from annotations.text import is_language_tag
 
 FORMATS = ("jsonl", "doccano", "spans", "w3c")
 LAYERS = ("annotations", "gold", "all")

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import bleach
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from annotations.models import Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
 from annotations.offsets import check_span
+from annotations.text import strip_markup
 from annotations.validators import validate_http_url
 from annotations.vocabulary import DEFAULT_VERDICT
 
@@ -54,9 +54,7 @@ def clean_note(note: str | None) -> str:
         return ""
     if not isinstance(note, str):
         raise ValidationError({"note": "note must be text."})
-    cleaned = bleach.clean(note, tags=set(), attributes={}, strip=True, strip_comments=True)
-    # bleach escapes &, < and > in what remains; the stored note is plain text, so undo that.
-    cleaned = cleaned.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    cleaned = strip_markup(note)
     if len(cleaned) > NOTE_MAX_LENGTH:
         raise ValidationError({"note": f"note may be at most {NOTE_MAX_LENGTH} characters."})
     return cleaned
