@@ -20,13 +20,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -242,44 +240,20 @@ class SourceViewSet(APIMixin, viewsets.ModelViewSet):
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
     def create(self, request, *args, **kwargs):
-        source = self._save(Source(created_by=request.user), partial=False)
+        incoming = SourceInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        source = services.source_create(**incoming.validated_data, created_by=request.user)
         return Response(SourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
-        source = self._save(self.get_object(), partial=kwargs.get("partial", False))
-        return Response(SourceSerializer(source).data)
-
-    def _save(self, source: Source, *, partial: bool) -> Source:
-        data = self.request.data
-        incoming = SourceInputSerializer(data=data, partial=partial)
+        partial = kwargs.get("partial", False)
+        source = self.get_object()
+        incoming = SourceInputSerializer(data=request.data, partial=partial)
         incoming.is_valid(raise_exception=True)
         # PUT replaces: what the client left out goes back to its default.
-        defaults = {} if partial else {"kind": Source.Kind.OTHER, "aliases": [], "homepage": ""}
-        values = {**defaults, **incoming.validated_data}
-        for field in ("name", "kind", "aliases"):
-            if field in values:
-                setattr(source, field, values[field])
-        if "homepage" in values:
-            source.homepage = values["homepage"] or ""
-        if "slug" in values:
-            source.slug = values["slug"]
-        elif not source.slug:
-            source.slug = slugify(source.name)[:80].strip("-")
-            if not source.slug:
-                raise exceptions.ValidationError(
-                    {"slug": ["Could not make a slug from this name; send one (letters, digits, hyphens)."]}
-                )
-        source.aliases = [alias.strip() for alias in source.aliases]
-        try:
-            source.full_clean()
-            with transaction.atomic():
-                source.save()
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from None
-        except IntegrityError:
-            # Two clients created the same slug at once; the loser hears what full_clean says.
-            raise exceptions.ValidationError({"slug": ["A source with this slug already exists."]}) from None
-        return source
+        changes = incoming.validated_data if partial else {**services.SOURCE_DEFAULTS, **incoming.validated_data}
+        source = services.source_update(source=source, changes=changes)
+        return Response(SourceSerializer(source).data)
 
     def perform_destroy(self, instance: Source) -> None:
         try:

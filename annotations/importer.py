@@ -27,7 +27,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from annotations.models import Annotation, Article, Label, Source, direction_for_language, text_sha256
 from annotations.offsets import check_span
-from annotations.services import annotation_create
+from annotations.services import annotation_create, source_create
 from annotations.text import LONE_SURROGATE, holds_nul, is_language_tag, normalize_text, strip_markup
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
@@ -570,12 +570,10 @@ class _FileImport:
                 continue
             slug, name = link["source"], link.get("name")
             if isinstance(name, str) and name.strip() and not Source.objects.filter(slug=slug).exists():
-                source = Source(slug=slug, name=name.strip()[:200])
                 try:
-                    source.full_clean()
+                    source_create(slug=slug, name=name.strip()[:200])
                 except ValidationError as exc:
                     raise _RecordError(f"{where}: source {slug!r}: {_messages(exc)}") from None
-                source.save()
                 self.summary.sources_created += 1
         return links
 

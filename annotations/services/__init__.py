@@ -18,9 +18,11 @@ from annotations.services.annotations import (
     clean_note,
     resolve_links,
 )
+from annotations.services.sources import SOURCE_DEFAULTS, source_create, source_update
 
 __all__ = [
     "NOTE_MAX_LENGTH",
+    "SOURCE_DEFAULTS",
     "AnnotationGone",
     "LinkSpec",
     "StaleVersion",
@@ -30,4 +32,6 @@ __all__ = [
     "annotation_update",
     "clean_note",
     "resolve_links",
+    "source_create",
+    "source_update",
 ]
