@@ -24,7 +24,8 @@ from rest_framework.views import APIView
 
 from annotations.models import Annotation, Article, Label, is_reviewer
 from annotations.review import workflow as review
-from annotations.review.agreement import CLAIM_FIELDS, agreement_report, parse_selection
+from annotations.review.agreement import AGREEMENT_FIELDS, agreement_report, parse_selection
+from annotations.services import NOTE_MAX_LENGTH
 
 
 def _require(request: HttpRequest, check) -> None:
@@ -59,7 +60,7 @@ def _pair_rows(report: dict) -> list[dict]:
                         "undefined": m[name] is None,
                     }
                 )
-        for field in CLAIM_FIELDS:
+        for field in AGREEMENT_FIELDS:
             k = pair["kappa"][field]
             cells.append(
                 {
@@ -76,7 +77,7 @@ def _pair_rows(report: dict) -> list[dict]:
 
 def _alpha_rows(report: dict) -> list[dict]:
     rows = []
-    for field in CLAIM_FIELDS:
+    for field in AGREEMENT_FIELDS:
         a = report["alpha"][field]
         rows.append({"name": field, "units": "matched claim spans", "variable": field, **_alpha_cell(a)})
     for label, a in report["alpha"]["characters"].items():
@@ -160,7 +161,7 @@ def review_agreement(request: HttpRequest) -> HttpResponse:
             "params": params,
             "labels": Label.objects.all(),
             "people": [(name, name in chosen) for name in people],
-            "fields": CLAIM_FIELDS,
+            "fields": AGREEMENT_FIELDS,
         },
         status=400 if errors else 200,
     )
@@ -286,7 +287,7 @@ class GoldSpanInput(serializers.Serializer):
     claim_type = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     checkworthy = serializers.BooleanField(required=False, allow_null=True, default=None)
     verdict = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=10_000)
+    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=NOTE_MAX_LENGTH)
     source_links = GoldSourceLinkInput(many=True, required=False)
 
 

@@ -13,10 +13,12 @@ from annotations.services.annotations import (
     StaleVersion,
     annotation_create,
     annotation_delete,
+    annotation_lock_version,
     annotation_restore,
     annotation_update,
     clean_note,
     resolve_links,
+    resolve_verdict,
 )
 from annotations.services.sources import SOURCE_DEFAULTS, source_create, source_update
 
@@ -28,10 +30,12 @@ __all__ = [
     "StaleVersion",
     "annotation_create",
     "annotation_delete",
+    "annotation_lock_version",
     "annotation_restore",
     "annotation_update",
     "clean_note",
     "resolve_links",
+    "resolve_verdict",
     "source_create",
     "source_update",
 ]

@@ -23,14 +23,14 @@ from annotations.validators import validate_http_url
 from annotations.vocabulary import DEFAULT_VERDICT
 
 NOTE_MAX_LENGTH = 10_000
-CLAIM_FIELDS = ("label", "claim_type", "checkworthy", "verdict", "note")
 
 
 class StaleVersion(Exception):
     """The annotation changed since the client read it (HTTP 409)."""
 
-    def __init__(self, current: Annotation | None):
+    def __init__(self, current: Annotation | None, *, version: int | None = None):
         self.current = current
+        self.version = version if version is not None else getattr(current, "version", None)
         super().__init__("This annotation was changed by someone else; reload it and apply your edit again.")
 
 
@@ -73,6 +73,25 @@ def _vocabulary(model, field: str, slug, *, required: bool = False):
         return model.objects.get(slug=slug)
     except model.DoesNotExist:
         raise ValidationError({field: f"Unknown {field} {slug!r}."}) from None
+
+
+def resolve_verdict(verdict) -> Verdict | None:
+    """The verdict given (slug or instance), or the default one: a claim nobody has checked yet is
+    "unchecked", not blank."""
+    return _vocabulary(Verdict, "verdict", verdict if verdict not in (None, "") else DEFAULT_VERDICT)
+
+
+def annotation_lock_version(*, annotation_id: int, expected_version: int | None = None) -> int | None:
+    """The stored version of an annotation, its row locked to the end of the transaction (when
+    there is one); ``StaleVersion`` when ``expected_version`` is given and differs. ``None``
+    when the annotation does not exist."""
+    rows = Annotation.all_objects.filter(pk=annotation_id)
+    if transaction.get_connection().in_atomic_block:
+        rows = rows.select_for_update()
+    current = rows.values_list("version", flat=True).first()
+    if expected_version is not None and current is not None and current != expected_version:
+        raise StaleVersion(None, version=current)
+    return current
 
 
 def resolve_links(links: Iterable[Mapping] | None) -> list[LinkSpec]:
@@ -152,7 +171,7 @@ def annotation_create(
         label=_vocabulary(Label, "label", label, required=True),
         claim_type=_vocabulary(ClaimType, "claim_type", claim_type),
         checkworthy=checkworthy,
-        verdict=_vocabulary(Verdict, "verdict", verdict if verdict is not None else DEFAULT_VERDICT),
+        verdict=resolve_verdict(verdict),
         note=clean_note(note),
         is_gold=is_gold,
     )
@@ -188,7 +207,7 @@ def annotation_update(
     if "claim_type" in changes:
         current.claim_type = _vocabulary(ClaimType, "claim_type", changes["claim_type"])
     if "verdict" in changes:
-        current.verdict = _vocabulary(Verdict, "verdict", changes["verdict"] or DEFAULT_VERDICT)
+        current.verdict = resolve_verdict(changes["verdict"])
     if "checkworthy" in changes:
         current.checkworthy = changes["checkworthy"]
     if "note" in changes:
