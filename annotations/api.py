@@ -16,10 +16,7 @@ from __future__ import annotations
 import json
 import re
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.templatetags.static import static
@@ -42,9 +39,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from annotations import services
+from annotations.errors import Conflict, etag
 from annotations.filters import AnnotationFilter, ArticleFilter, SourceFilter
 from annotations.models import Annotation, Article, ClaimType, Label, Source, Verdict
 from annotations.permissions import RegistryPermission
@@ -85,52 +82,6 @@ class StrictJSONParser(JSONParser):
         except UnicodeEncodeError:
             raise exceptions.ParseError("JSON parse error - " + LONE_SURROGATE) from None
         return data
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
-    default_code = "payload_too_large"
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
-    """A Django ValidationError from a service or ``full_clean`` as DRF's per-field 400."""
-    if hasattr(exc, "error_dict"):
-        return exceptions.ValidationError(exc.message_dict)
-    return exceptions.ValidationError({"non_field_errors": exc.messages})
-
-
-def etag(annotation: Annotation) -> str:
-    return f'"{annotation.version}"'
-
-
-def api_exception_handler(exc, context):
-    """DRF's handler plus: Django validation errors (400), too-large bodies (413), stale versions (409),
-    annotations deleted under the client (404)."""
-    if isinstance(exc, RequestDataTooBig):
-        exc = PayloadTooLarge(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
-    elif isinstance(exc, DjangoValidationError):
-        exc = validation_error(exc)
-    elif isinstance(exc, services.StaleVersion):
-        return _stale_response(exc, context)
-    elif isinstance(exc, services.AnnotationGone):
-        return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
-    return drf_exception_handler(exc, context)
-
-
-def _stale_response(exc: services.StaleVersion, context) -> Response:
-    current = Annotation.all_objects.with_relations().filter(pk=getattr(exc.current, "pk", None)).first()
-    data = {"detail": str(exc), "current": None}
-    headers = {}
-    if current is not None:
-        data["current"] = AnnotationSerializer(current, context=context).data
-        headers["ETag"] = etag(current)
-    return Response(data, status=status.HTTP_409_CONFLICT, headers=headers)
 
 
 class APIMixin:

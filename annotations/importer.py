@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
+from annotations.errors import in_words
 from annotations.models import Annotation, Article, Label, Source, direction_for_language, text_sha256
 from annotations.offsets import check_span
 from annotations.services import annotation_create, source_create
@@ -331,19 +332,6 @@ def _parse_published_at(value: object) -> datetime.datetime | None:
     return parsed
 
 
-def _messages(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        parts = []
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                if isinstance(message, str) and message.startswith(f"{name} "):
-                    parts.append(message)  # already names the field
-                else:
-                    parts.append(f"{name}: {message}")
-        return " ".join(parts)
-    return " ".join(exc.messages)
-
-
 class _OffsetMap:
     """Moves code point offsets from the given text onto its normalised form."""
 
@@ -452,7 +440,7 @@ class _FileImport:
             try:
                 values["published_at"] = _parse_published_at(fields["published_at"])
             except ValidationError as exc:
-                raise _RecordError(_messages(exc)) from None
+                raise _RecordError(in_words(exc)) from None
         if "metadata" in fields:
             if not isinstance(fields["metadata"], dict):
                 raise _RecordError("metadata must be a JSON object.")
@@ -491,7 +479,7 @@ class _FileImport:
         try:
             article.full_clean()
         except ValidationError as exc:
-            raise _RecordError(_messages(exc)) from None
+            raise _RecordError(in_words(exc)) from None
         article.save()
 
     # -- spans
@@ -503,7 +491,7 @@ class _FileImport:
         try:
             check_span(offsets.original, span.start, span.end, span.text)
         except ValidationError as exc:
-            raise _RecordError(f"{where}: {_messages(exc)}") from None
+            raise _RecordError(f"{where}: {in_words(exc)}") from None
         start, end = offsets(span.start), offsets(span.end)
         if start is None or end is None:
             raise _RecordError(
@@ -573,7 +561,7 @@ class _FileImport:
                 try:
                     source_create(slug=slug, name=name.strip()[:200])
                 except ValidationError as exc:
-                    raise _RecordError(f"{where}: source {slug!r}: {_messages(exc)}") from None
+                    raise _RecordError(f"{where}: source {slug!r}: {in_words(exc)}") from None
                 self.summary.sources_created += 1
         return links
 
@@ -589,7 +577,7 @@ class _FileImport:
         try:
             annotation_create(article=article, **spec)
         except ValidationError as exc:
-            raise _RecordError(f"{where}: {_messages(exc)}") from None
+            raise _RecordError(f"{where}: {in_words(exc)}") from None
         self.summary.spans_created += 1
 
 

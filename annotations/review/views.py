@@ -198,12 +198,6 @@ class IsReviewer(permissions.BasePermission):
         return is_reviewer(request.user)
 
 
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"detail": exc.messages})
-
-
 class AgreementView(APIView):
     """Agreement between annotators on the selected articles, labels and annotators."""
 
@@ -218,14 +212,11 @@ class AgreementView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request: Request) -> Response:
-        try:
-            selection = parse_selection(
-                article=request.query_params.getlist("article"),
-                label=request.query_params.getlist("label"),
-                annotator=request.query_params.getlist("annotator"),
-            )
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from None
+        selection = parse_selection(
+            article=request.query_params.getlist("article"),
+            label=request.query_params.getlist("label"),
+            annotator=request.query_params.getlist("annotator"),
+        )
         return Response(agreement_report(selection, viewer=request.user))
 
 
@@ -249,15 +240,12 @@ class DecisionView(APIView):
         candidate = get_object_or_404(
             Annotation.objects.visible_to(request.user).select_related("article"), pk=annotation_id
         )
-        try:
-            if self.action == "accept":
-                gold = review.gold_accept(reviewer=request.user, annotation_id=candidate.pk)
-                result = {"gold": gold.pk}
-            else:
-                review.gold_reject(reviewer=request.user, annotation_id=candidate.pk)
-                result = {"gold": None}
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from None
+        if self.action == "accept":
+            gold = review.gold_accept(reviewer=request.user, annotation_id=candidate.pk)
+            result = {"gold": gold.pk}
+        else:
+            review.gold_reject(reviewer=request.user, annotation_id=candidate.pk)
+            result = {"gold": None}
         return Response({**result, "state": review.adjudication_state(candidate.article, viewer=request.user)})
 
 
@@ -301,10 +289,7 @@ class GoldAddView(APIView):
         article = get_object_or_404(Article, pk=article_id)
         data = GoldSpanInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            gold, created = review.gold_add(reviewer=request.user, article=article, **data.validated_data)
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from None
+        gold, created = review.gold_add(reviewer=request.user, article=article, **data.validated_data)
         return Response(
             {"gold": gold.pk, "state": review.adjudication_state(article, viewer=request.user)},
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
