@@ -7,11 +7,9 @@ the login page (pages) or refused (API). Writes go through ``annotations.review`
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations import selectors
 from annotations.models import Annotation, Article, Label, is_reviewer
 from annotations.review import workflow as review
 from annotations.review.agreement import AGREEMENT_FIELDS, agreement_report, parse_selection
@@ -97,21 +96,8 @@ def _alpha_cell(a: dict) -> dict:
 @login_required
 def review_index(request: HttpRequest) -> HttpResponse:
     _require(request, is_reviewer)
-    live_work = Q(annotations__deleted_at__isnull=True, annotations__is_gold=False)
-    live_gold = Q(annotations__deleted_at__isnull=True, annotations__is_gold=True)
-    articles = (
-        Article.objects.only("id", "title", "language", "direction")
-        .annotate(
-            spans=Count("annotations", filter=live_work),
-            people=Count("annotations__annotator", filter=live_work, distinct=True),
-            gold=Count("annotations", filter=live_gold),
-        )
-        .filter(spans__gt=0)
-        .order_by("id")
-    )
     language = request.GET.get("language", "").strip()
-    if language:
-        articles = articles.filter(language=language)
+    articles = selectors.articles_for_review(language=language or None)
     return render(request, "review/index.html", {"articles": articles, "language": language})
 
 
@@ -141,15 +127,7 @@ def review_agreement(request: HttpRequest) -> HttpResponse:
     else:
         report = agreement_report(selection, viewer=request.user)
     chosen = set(params["annotator"].split(",")) if params["annotator"] else set()
-    people = (
-        get_user_model()
-        .objects.filter(
-            Q(annotations__is_gold=False, annotations__deleted_at__isnull=True) | Q(groups__name="annotator")
-        )
-        .distinct()
-        .order_by("username")
-        .values_list("username", flat=True)
-    )
+    people = selectors.annotator_usernames()
     return render(
         request,
         "review/agreement.html",
