@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from annotations.models import (
+    ANNOTATION_CONTENT_FIELDS,
     Annotation,
     Article,
     Assignment,
@@ -272,14 +273,7 @@ class AnnotationAdminForm(forms.ModelForm):
         fields = (
             "article",
             "annotator",
-            "start",
-            "end",
-            "text",
-            "label",
-            "claim_type",
-            "checkworthy",
-            "verdict",
-            "note",
+            *ANNOTATION_CONTENT_FIELDS,
             "is_gold",
             "proposed_by",
         )

@@ -1,5 +1,6 @@
 """Text rules used in several places: one normalisation, one language-tag shape, one markup
-strip, one NUL check. The importer, the admin, the services and the export call these."""
+strip, one NUL check, one line-separator escape. The importer, the admin, the services and the
+export call these; nothing here needs Django, so the export benchmark's baseline uses it too."""
 
 from __future__ import annotations
 
@@ -47,3 +48,15 @@ def holds_nul(value: object) -> bool:
         elif isinstance(item, list | tuple):
             pending.extend(item)
     return False
+
+
+def escape_line_separators(text: str) -> str:
+    # JSON leaves U+0085, U+2028 and U+2029 raw, but str.splitlines() and some JSON
+    # Lines readers break lines there; escaped, every record stays on one line.
+    if "\u2028" in text:
+        text = text.replace("\u2028", "\\u2028")
+    if "\u2029" in text:
+        text = text.replace("\u2029", "\\u2029")
+    if "\x85" in text:
+        text = text.replace("\x85", "\\u0085")
+    return text

@@ -157,18 +157,6 @@ class _InIds(Func):
         return sql, (*params, json.dumps(self.ids))
 
 
-def escape_line_separators(text: str) -> str:
-    # JSON leaves U+0085, U+2028 and U+2029 raw, but str.splitlines() and some JSON
-    # Lines readers break lines there; escaped, every record stays on one line.
-    if "\u2028" in text:
-        text = text.replace("\u2028", "\\u2028")
-    if "\u2029" in text:
-        text = text.replace("\u2029", "\\u2029")
-    if "\x85" in text:
-        text = text.replace("\x85", "\\u0085")
-    return text
-
-
 # For the export's own transaction. Every read is by index by design (articles by primary
 # key, spans by article, links by span) and each chunk query is small; without statistics
 # (a fresh import before autovacuum, or autovacuum off) PostgreSQL misjudges them and

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from annotations.export.options import ExportOptions
 from annotations.export.queries import BOOLEAN, ArticleRow, SpanRow, iso
+from annotations.models import ANNOTATION_CONTENT_FIELDS
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 QUOTE_CONTEXT = 32  # code points of prefix/suffix in a TextQuoteSelector
@@ -31,14 +32,7 @@ ARTICLE_KEYS = (
 )
 ANNOTATION_KEYS = (
     "id",
-    "start",
-    "end",
-    "text",
-    "label",
-    "claim_type",
-    "checkworthy",
-    "verdict",
-    "note",
+    *ANNOTATION_CONTENT_FIELDS,
     "source_links",
     "annotator",
     "created_at",
@@ -50,14 +44,7 @@ SPAN_KEYS = (
     "external_id",
     "language",
     "annotation_id",
-    "start",
-    "end",
-    "text",
-    "label",
-    "claim_type",
-    "checkworthy",
-    "verdict",
-    "note",
+    *ANNOTATION_CONTENT_FIELDS,
     "sources",
     "annotator",
     "created_at",

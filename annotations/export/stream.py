@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from django.db import DEFAULT_DB_ALIAS
 
 from annotations.export.options import DEFAULT_CHUNK_SIZE, FIRST_CHUNK_SIZE, ExportOptions
-from annotations.export.queries import Selection, SpanRow, escape_line_separators, read_snapshot
+from annotations.export.queries import Selection, SpanRow, read_snapshot
 from annotations.export.renderers import RENDERERS
+from annotations.text import escape_line_separators
 
 # Compact separators, no ASCII escaping; one encoder reused (json.dumps builds one per call).
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode

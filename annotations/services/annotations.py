@@ -16,13 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from annotations.models import Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
+from annotations.models import NOTE_MAX_LENGTH, Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
 from annotations.offsets import check_span
 from annotations.text import strip_markup
 from annotations.validators import validate_http_url
 from annotations.vocabulary import DEFAULT_VERDICT
-
-NOTE_MAX_LENGTH = 10_000
 
 
 class StaleVersion(Exception):
