@@ -156,24 +156,18 @@ class ArticleViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
 SOURCE_BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Per-field errors.")
 
 
+def _source_write_schema(summary: str, *, status: int):
+    return extend_schema(
+        summary=summary, request=SourceInputSerializer, responses={status: SourceSerializer, 400: SOURCE_BAD_REQUEST}
+    )
+
+
 @extend_schema_view(
     list=extend_schema(summary="List or search the source registry"),
     retrieve=extend_schema(summary="One source, by slug"),
-    create=extend_schema(
-        summary="Add a source (any signed-in user)",
-        request=SourceInputSerializer,
-        responses={201: SourceSerializer, 400: SOURCE_BAD_REQUEST},
-    ),
-    update=extend_schema(
-        summary="Replace a source (staff)",
-        request=SourceInputSerializer,
-        responses={200: SourceSerializer, 400: SOURCE_BAD_REQUEST},
-    ),
-    partial_update=extend_schema(
-        summary="Edit a source (staff)",
-        request=SourceInputSerializer,
-        responses={200: SourceSerializer, 400: SOURCE_BAD_REQUEST},
-    ),
+    create=_source_write_schema("Add a source (any signed-in user)", status=201),
+    update=_source_write_schema("Replace a source (staff)", status=200),
+    partial_update=_source_write_schema("Edit a source (staff)", status=200),
     destroy=extend_schema(
         summary="Delete a source (staff)",
         responses={

@@ -11,7 +11,17 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from rest_framework.fields import DateTimeField
 
-from annotations.models import ANNOTATOR_GROUP, Annotation, Article, Assignment, Completion, SourceLink
+from annotations.models import (
+    ANNOTATOR_GROUP,
+    Annotation,
+    Article,
+    Assignment,
+    ClaimType,
+    Completion,
+    Label,
+    SourceLink,
+    Verdict,
+)
 from annotations.serializers import AnnotationSerializer
 
 
@@ -154,3 +164,15 @@ def annotator_usernames() -> QuerySet:
         .order_by("username")
         .values_list("username", flat=True)
     )
+
+
+def review_vocabulary() -> dict:
+    """Labels, claim types and verdicts as the adjudication page draws them."""
+    return {
+        "labels": [
+            {"slug": slug, "name": name, "color": color}
+            for slug, name, color in Label.objects.values_list("slug", "name", "color")
+        ],
+        "claim_types": [{"slug": s, "name": n} for s, n in ClaimType.objects.values_list("slug", "name")],
+        "verdicts": [{"slug": s, "name": n} for s, n in Verdict.objects.values_list("slug", "name")],
+    }

@@ -150,7 +150,7 @@ def review_article(request: HttpRequest, article_id: int) -> HttpResponse:
     _require(request, is_reviewer)
     article = get_object_or_404(Article, pk=article_id)
     config = {
-        **review.vocabulary_json(),
+        **selectors.review_vocabulary(),
         "urls": {
             "state": reverse("api-review-article", args=[article.pk]),
             "gold": reverse("api-review-gold", args=[article.pk]),
