@@ -50,13 +50,14 @@ def holds_nul(value: object) -> bool:
     return False
 
 
-def escape_line_separators(text: str) -> str:
+def escape_line_separators(data: bytes) -> bytes:
     # JSON leaves U+0085, U+2028 and U+2029 raw, but str.splitlines() and some JSON
-    # Lines readers break lines there; escaped, every record stays on one line.
-    if "\u2028" in text:
-        text = text.replace("\u2028", "\\u2028")
-    if "\u2029" in text:
-        text = text.replace("\u2029", "\\u2029")
-    if "\x85" in text:
-        text = text.replace("\x85", "\\u0085")
-    return text
+    # Lines readers break lines there; escaped, every record stays on one line. UTF-8
+    # never puts these byte sequences inside another character, so bytes can be replaced.
+    if b"\xe2\x80\xa8" in data:
+        data = data.replace(b"\xe2\x80\xa8", b"\\u2028")
+    if b"\xe2\x80\xa9" in data:
+        data = data.replace(b"\xe2\x80\xa9", b"\\u2029")
+    if b"\xc2\x85" in data:
+        data = data.replace(b"\xc2\x85", b"\\u0085")
+    return data

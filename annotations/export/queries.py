@@ -11,8 +11,8 @@ from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, OuterRef, QuerySet, TextField
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections, transaction
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, QuerySet, TextField
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -31,7 +31,7 @@ class ArticleRow(NamedTuple):
     url: str
     publisher: str
     author: str
-    published_at: datetime | None
+    published_at: object  # as the database gives it: see TimestampText
     text: str
     text_sha256: str
     metadata: object = None
@@ -129,32 +129,65 @@ class TimestampText(Func):
 _TIMESTAMP_TEXT = {"sqlite": iso_from_sqlite_text, "postgresql": iso_from_postgresql_text}
 
 
+class _ChunkIds:
+    """Stands for one chunk's ids among a compiled query's parameters (see ChunkQuery)."""
+
+    def __repr__(self) -> str:
+        return "<the chunk's ids>"
+
+
+CHUNK_IDS = _ChunkIds()
+
+
 class _InIds(Func):
-    """``column IN ids`` with the ids as one query parameter, however many there are.
+    """``column IN (the chunk's ids)`` with the ids as one query parameter, however many.
 
     Django would send one parameter per id (SQLite takes at most 32,766) and prepare each
-    in Python; PostgreSQL gets an array, SQLite a JSON list. Ids are integers.
+    in Python, and the SQL would change with their number. Here the SQL stays the same
+    (compiled once, see ChunkQuery) and the ids arrive as one value when it runs:
+    a PostgreSQL array, an SQLite JSON list.
     """
 
     output_field = BooleanField()
 
-    def __init__(self, column: str, ids: list[int]):
+    def __init__(self, column: str):
         super().__init__(F(column))
-        self.ids = [int(value) for value in ids]
 
     def as_sql(self, compiler, connection, **extra):
-        placeholders = ", ".join(["%s"] * len(self.ids)) or "NULL"
-        sql, params = super().as_sql(compiler, connection, template=f"%(expressions)s IN ({placeholders})", **extra)
-        return sql, (*params, *self.ids)
+        raise NotSupportedError("The export runs on SQLite or PostgreSQL.")
 
     def as_postgresql(self, compiler, connection, **extra):
         sql, params = super().as_sql(compiler, connection, template="%(expressions)s = ANY(%%s::bigint[])", **extra)
-        return sql, (*params, self.ids)
+        return sql, (*params, CHUNK_IDS)
 
     def as_sqlite(self, compiler, connection, **extra):
         template = "%(expressions)s IN (SELECT value FROM json_each(%%s))"
         sql, params = super().as_sql(compiler, connection, template=template, **extra)
-        return sql, (*params, json.dumps(self.ids))
+        return sql, (*params, CHUNK_IDS)
+
+
+class ChunkQuery:
+    """A queryset filtered on ``_InIds``, compiled to SQL once and run once per chunk.
+
+    Compiling the span query (its EXISTS subquery, its joins, the filters) for every
+    chunk cost more than running it; the rows come straight from the driver in one
+    fetchall, without Django's per-row work (fetchmany by 100, converters, a tuple per
+    row), so every column must already be what the renderers take (see Selection).
+    """
+
+    def __init__(self, queryset: QuerySet, using: str):
+        self.connection = connections[using]
+        self.sql, params = queryset.query.get_compiler(using).as_sql()
+        self.params = list(params)
+        self.slot = next(n for n, value in enumerate(self.params) if value is CHUNK_IDS)
+
+    def rows(self, ids: list[int]) -> list[tuple]:
+        params = self.params.copy()
+        ids = [int(value) for value in ids]
+        params[self.slot] = json.dumps(ids) if self.connection.vendor == "sqlite" else ids
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return cursor.fetchall()
 
 
 # For the export's own transaction. Every read is by index by design (articles by primary
@@ -245,32 +278,54 @@ class Selection:
 
         self.annotations: QuerySet = annotations
         self.articles: QuerySet = articles
-        self.article_columns = ArticleRow._fields if options.metadata else _ARTICLE_COLUMNS
         self.vendor = connections[using].vendor
         self.using = using
-        # Span timestamps as the database's text (see TimestampText), and on SQLite the
-        # booleans as sqlite3 decodes them: typed as text, so Django adds no per-row converter.
+        # Rows are fetched straight from the driver (see _fetch), so each column must come
+        # as the renderers take it: timestamps as the database's text (TimestampText),
+        # booleans as bool or 0/1 (BOOLEAN), metadata as JSON text.
         self.timestamp = _TIMESTAMP_TEXT.get(self.vendor, iso)
-        raw: dict[str, object] = {}
-        if self.vendor in _TIMESTAMP_TEXT:
-            raw = {"created_at": TimestampText("created_at"), "updated_at": TimestampText("updated_at")}
-        if self.vendor == "sqlite":
-            raw |= {name: ExpressionWrapper(F(name), TextField()) for name in ("checkworthy", "is_gold")}
+        stamped = self.vendor in _TIMESTAMP_TEXT
+        self.articles_for_rows = (
+            articles.annotate(published_at_raw=TimestampText("published_at")) if stamped else articles
+        )
+        self.article_columns = tuple(
+            "published_at_raw" if stamped and name == "published_at" else name
+            for name in (ArticleRow._fields if options.metadata else _ARTICLE_COLUMNS)
+        )
+        self.metadata = options.metadata
+        raw = {"created_at": TimestampText("created_at"), "updated_at": TimestampText("updated_at")} if stamped else {}
         self.annotations_for_rows = annotations.annotate(**{f"{name}_raw": value for name, value in raw.items()})
         self.span_columns = tuple(f"{name}_raw" if name in raw else name for name in _SPAN_COLUMNS)
+        spans = self.annotations_for_rows.filter(_InIds("article_id")).order_by("article_id", "start", "end", "id")
+        self.spans = ChunkQuery(spans.values_list(*self.span_columns), using)
+        # By the exported spans' ids: through a join or a subquery on the span selection,
+        # PostgreSQL chose to hash the whole link table for every chunk.
+        links = SourceLink.objects.using(using).filter(_InIds("annotation_id")).order_by("annotation_id", "id")
+        self.links = ChunkQuery(links.values_list(*_LINK_COLUMNS), using)
 
     def article_rows(self, after: int, limit: int) -> list[ArticleRow]:
-        rows = self.articles.filter(pk__gt=after).order_by("pk").values_list(*self.article_columns)[:limit]
+        rows = _fetch(
+            self.articles_for_rows.filter(pk__gt=after).order_by("pk").values_list(*self.article_columns)[:limit]
+        )
+        if self.metadata:  # a JSON column comes from the driver as its text (Django parses it, we skip Django)
+            return [ArticleRow(*row[:-1], _json_value(row[-1])) for row in rows]
         return [ArticleRow(*row) for row in rows]
 
     def span_rows(self, article_ids: list[int]) -> list[SpanRow]:
-        spans = self.annotations_for_rows.filter(article_id__in=article_ids)
-        return list(
-            map(SpanRow._make, spans.order_by("article_id", "start", "end", "id").values_list(*self.span_columns))
-        )
+        return list(map(SpanRow._make, self.spans.rows(article_ids)))
 
     def link_rows(self, span_ids: list[int]) -> list[tuple]:
-        # By the exported spans' ids: through a join or a subquery on the span selection,
-        # PostgreSQL chose to hash the whole link table for every chunk.
-        links = SourceLink.objects.using(self.using).filter(_InIds("annotation_id", span_ids))
-        return list(links.order_by("annotation_id", "id").values_list(*_LINK_COLUMNS))
+        return self.links.rows(span_ids)
+
+
+def _fetch(queryset: QuerySet) -> list[tuple]:
+    # As ChunkQuery.rows: the driver's rows, in one fetchall.
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _json_value(value: object) -> object:
+    # psycopg hands jsonb to Django as text (Django registers a text loader); sqlite3 gives text.
+    return json.loads(value) if isinstance(value, str | bytes) else value

@@ -64,7 +64,7 @@ def pseudonym(username: str) -> str:
 Record = dict[str, object]
 
 
-class _Renderer:
+class Renderer:
     """Turns one chunk's rows into records. Subclasses say which rows they need."""
 
     needs_links = True
@@ -72,7 +72,7 @@ class _Renderer:
     def __init__(self, options: ExportOptions, *, timestamp: Callable[[object], str | None] = iso):
         self.anonymize = options.anonymize
         self.metadata = options.metadata
-        self.timestamp = timestamp  # how span timestamps arrive: datetimes, or SQLite's stored text
+        self.timestamp = timestamp  # how timestamps arrive: datetimes, or the database's text (TimestampText)
         self._names: dict[str, str] = {}
 
     def name(self, username: str) -> str:
@@ -89,7 +89,7 @@ class _Renderer:
         raise NotImplementedError
 
 
-class _ArticleRecords(_Renderer):
+class _ArticleRecords(Renderer):
     def records(self, articles, spans, links):
         no_spans: list[SpanRow] = []
         no_links: list = []
@@ -104,7 +104,7 @@ class _ArticleRecords(_Renderer):
                 "url": row.url or None,
                 "publisher": row.publisher or None,
                 "author": row.author or None,
-                "published_at": iso(row.published_at),
+                "published_at": stamp(row.published_at),
                 "text": row.text,
                 "text_sha256": row.text_sha256,
             }
@@ -132,7 +132,7 @@ class _ArticleRecords(_Renderer):
             yield record
 
 
-class _DoccanoRecords(_Renderer):
+class _DoccanoRecords(Renderer):
     needs_links = False
 
     def records(self, articles, spans, links):
@@ -145,7 +145,7 @@ class _DoccanoRecords(_Renderer):
             }
 
 
-class _SpanRecords(_Renderer):
+class _SpanRecords(Renderer):
     def records(self, articles, spans, links):
         no_links: list = []
         name, stamp = self.name, self.timestamp
@@ -177,7 +177,7 @@ def article_urn(external_id: str) -> str:
     return "urn:factcheck:article:" + quote(external_id, safe="-._~:")
 
 
-class _W3CRecords(_Renderer):
+class _W3CRecords(Renderer):
     """W3C Web Annotation Data Model, one annotation per line.
 
     Bodies: the label as a ``tagging`` tag; claim type (``classifying``), verdict and
@@ -258,7 +258,7 @@ class _W3CRecords(_Renderer):
                 }
 
 
-RENDERERS: dict[str, type[_Renderer]] = {
+RENDERERS: dict[str, type[Renderer]] = {
     "jsonl": _ArticleRecords,
     "doccano": _DoccanoRecords,
     "spans": _SpanRecords,

@@ -2,18 +2,72 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 
+import orjson
 from django.db import DEFAULT_DB_ALIAS
 
 from annotations.export.options import DEFAULT_CHUNK_SIZE, FIRST_CHUNK_SIZE, ExportOptions
-from annotations.export.queries import Selection, SpanRow, read_snapshot
-from annotations.export.renderers import RENDERERS
+from annotations.export.queries import ArticleRow, Selection, SpanRow, read_snapshot
+from annotations.export.renderers import RENDERERS, Renderer
 from annotations.text import escape_line_separators
 
-# Compact separators, no ASCII escaping; one encoder reused (json.dumps builds one per call).
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+# The standard library's encoder, for the rare record orjson refuses (an integer past 64
+# bits in an article's metadata): compact, not ASCII-escaped, like orjson's output.
+_fallback = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def encode_record(record: dict) -> bytes:
+    """One record as compact UTF-8 JSON, not ASCII-escaped.
+
+    orjson writes what ``json.dumps(record, ensure_ascii=False, separators=(",", ":"))``
+    writes for text, integers, booleans and null, in a tenth of the time. Only floats,
+    which only an article's ``metadata`` can hold, may differ in spelling (``1e-7``
+    for ``1e-07``) and NaN or infinity become ``null`` (the standard library writes
+    ``NaN``, which is not JSON).
+    """
+    try:
+        return orjson.dumps(record)
+    except orjson.JSONEncodeError:  # an integer past 64 bits
+        return _fallback(record).encode()
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    # A chunk allocates some 400,000 lists, dicts and tuples, none in a cycle; each
+    # allocation burst sets off the cyclic collector, which then walks the chunk and, in a
+    # process holding Django, a gunicorn worker's other objects: a sixth of the export's
+    # time. Paused only while one chunk is built, never while the consumer holds the piece.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _chunk(selection: Selection, renderer: Renderer, articles: list[ArticleRow]) -> bytes:
+    """One chunk of articles as JSON Lines (empty when no record comes of it)."""
+    spans: dict[int, list[SpanRow]] = {}
+    span_ids = []
+    for row in selection.span_rows([row.id for row in articles]):
+        spans.setdefault(row.article_id, []).append(row)
+        span_ids.append(row.id)
+    links: dict[int, list[dict]] = {}
+    if renderer.needs_links and spans:
+        for annotation_id, slug, source_name, url, relation in selection.link_rows(span_ids):
+            links.setdefault(annotation_id, []).append(
+                {"source": slug, "name": source_name, "url": url or None, "relation": relation}
+            )
+    lines = [encode_record(record) for record in renderer.records(articles, spans, links)]
+    if not lines:
+        return b""
+    lines.append(b"")
+    return escape_line_separators(b"\n".join(lines))
 
 
 def export_chunks(
@@ -34,25 +88,11 @@ def export_chunks(
         renderer = RENDERERS[options.format](options, timestamp=selection.timestamp)
         after, limit = 0, min(chunk_size, FIRST_CHUNK_SIZE)
         while True:
-            articles = selection.article_rows(after, limit)
-            if not articles:
-                return
-            ids = [row.id for row in articles]
-            spans: dict[int, list[SpanRow]] = {}
-            span_ids = []
-            for row in selection.span_rows(ids):
-                spans.setdefault(row.article_id, []).append(row)
-                span_ids.append(row.id)
-            links: dict[int, list[dict]] = {}
-            if renderer.needs_links and spans:
-                for annotation_id, slug, source_name, url, relation in selection.link_rows(span_ids):
-                    links.setdefault(annotation_id, []).append(
-                        {"source": slug, "name": source_name, "url": url or None, "relation": relation}
-                    )
-            lines = [_encode(record) for record in renderer.records(articles, spans, links)]
-            if lines:
-                lines.append("")
-                yield escape_line_separators("\n".join(lines)).encode()
+            with _cyclic_gc_paused():
+                articles = selection.article_rows(after, limit)
+                piece = _chunk(selection, renderer, articles) if articles else b""
+            if piece:
+                yield piece
             if len(articles) < limit:
                 return
             after, limit = articles[-1].id, chunk_size

@@ -1,10 +1,13 @@
 """Each export format's records on the fixture corpus, written out by hand."""
 
 import hashlib
+import json
 
 import pytest
 
 from annotations.export.queries import iso_from_sqlite_text
+from annotations.services import annotation_create
+from annotations.text import escape_line_separators
 from tests.export.conftest import records, run_export
 
 pytestmark = pytest.mark.django_db
@@ -435,3 +438,38 @@ def test_it_never_exports_deleted_spans(corpus, tmp_path):
 )
 def test_timestamps_stored_as_sqlite_text_are_written_like_the_api_writes_them(stored, exported):
     assert iso_from_sqlite_text(stored) == exported
+
+
+def _standard_json_lines(data: bytes) -> bytes:
+    # What the standard library writes for the same records: compact, not ASCII-escaped,
+    # with the export's escape of U+2028, U+2029 and U+0085.
+    lines = [
+        json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":")).encode()
+        for line in data.split(b"\n")[:-1]
+    ]
+    return escape_line_separators(b"".join(line + b"\n" for line in lines))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "doccano", "spans", "w3c"])
+def test_every_format_writes_the_bytes_the_standard_json_encoder_writes(hard_corpus, corpus, alice, fmt, tmp_path):
+    article = corpus.french
+    annotation_create(
+        article=article,
+        annotator=alice,
+        start=0,
+        end=5,
+        label="claim",
+        note='Guillemets " et \\ barre, tab\tet contrôle \x01\x1f\x7f, ligne\nsuivante, 🎉 \u2028 fin',
+    )
+    data = run_export(tmp_path, "--format", fmt, "--layer", "all")
+    assert b"\\u2028" in data  # the separators article
+    assert data == _standard_json_lines(data)
+
+
+def test_it_exports_metadata_with_integers_past_64_bits_and_floats(corpus, tmp_path):
+    corpus.arabic.metadata = {"views": 2**70, "share": 0.25, "nested": {"ids": [1, -(2**63)]}}
+    corpus.arabic.save()
+    exported = records(run_export(tmp_path, "--metadata"))
+    assert [record["metadata"] for record in exported if record["id"] == corpus.arabic.pk] == [
+        {"views": 2**70, "share": 0.25, "nested": {"ids": [1, -(2**63)]}}
+    ]

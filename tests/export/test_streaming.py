@@ -1,5 +1,6 @@
 """Query counts per chunk, the snapshot transaction, and closing the stream early."""
 
+import json
 import re
 
 import pytest
@@ -157,19 +158,21 @@ def test_chunk_queries_are_driven_by_the_chunks_articles(alice):
     (deleted_at IS NULL, annotator_id = …, the label) and read every matching span of
     the corpus for every chunk.
     """
-    from annotations.export.queries import Selection
+    from annotations.export.queries import CHUNK_IDS, Selection
 
     make_corpus(alice, articles=3, spans_per_article=2)
     options = parse_export_options({"annotator": "alice", "label": "claim", "since": "2025-01-01"})
     selection = Selection(options, user=alice, using="default")
-    spans = selection.annotations_for_rows.filter(article_id__in=[1, 2]).values_list("id")
-    sql = str(spans.query)
-    # The query outside the EXISTS (…) subquery filters on the chunk's article ids alone.
-    outer = re.sub(r"EXISTS\(.*LIMIT 1( OFFSET 0)?\)", "", sql)
-    assert outer != sql
-    assert '"annotations_annotation"."article_id" IN (1, 2)' in outer
+    sql = selection.spans.sql  # the span query each chunk runs, with the chunk's ids as one parameter
+    # The WHERE clause outside the EXISTS (…) subquery filters on the chunk's article ids alone.
+    outer = re.sub(r"EXISTS\(.*LIMIT 1( OFFSET 0)?\)", "", sql.split(" WHERE ", 1)[1])
+    assert outer != sql.split(" WHERE ", 1)[1]
+    assert re.search(r'"annotations_annotation"\."article_id" (IN \(SELECT value FROM json_each|= ANY)', outer)
     for column in ("annotator_id", "deleted_at", "updated_at", "label_id", "is_gold"):
         assert column not in outer
     if connection.vendor == "sqlite":
-        first_step = spans.explain().splitlines()[0]
+        with connection.cursor() as cursor:
+            params = [json.dumps([1, 2]) if value is CHUNK_IDS else value for value in selection.spans.params]
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            first_step = cursor.fetchall()[0][-1]
         assert "annotations_annotation" in first_step and "(article_id=?" in first_step, first_step
