@@ -54,7 +54,8 @@ def _articles_with_progress(user) -> QuerySet[Article]:
         .values("n")
     )
     return (
-        Article.objects.only("id", "title", "language", "direction", "publisher", "published_at")
+        Article.objects.visible_to(user)
+        .only("id", "title", "language", "direction", "publisher", "published_at")
         .annotate(
             my_annotations=Coalesce(Subquery(my_spans, output_field=IntegerField()), Value(0)),
             done=Exists(Completion.objects.filter(article=OuterRef("pk"), annotator=user)),
@@ -104,7 +105,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     languages = [
         (code, _language_name(code))
-        for code in Article.objects.order_by("language").values_list("language", flat=True).distinct()
+        for code in Article.objects.visible_to(request.user)
+        .order_by("language")
+        .values_list("language", flat=True)
+        .distinct()
     ]
     return render(
         request,
@@ -204,7 +208,7 @@ def _deleted_spans(article: Article, user) -> tuple[list[dict], bool]:
 
 @login_required
 def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
+    article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
     # This page is the annotator's own workspace: even a reviewer sees only their own
     # spans here (adjudication has its own page).
     mine = Annotation.objects.visible_to(request.user).filter(article=article, annotator=request.user)
@@ -217,9 +221,18 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
             "language": article.language,
             "direction": article.direction,
         },
-        "labels": list(Label.objects.values("slug", "name", "color", "shortcut")),
-        "claimTypes": list(ClaimType.objects.values("slug", "name", "description")),
-        "verdicts": list(Verdict.objects.values("slug", "name")),
+        # The article's project's vocabulary. Retired labels stay for the colours and names of
+        # the spans that have them, without a button or a key: new spans cannot take them.
+        "labels": [
+            {**row, "shortcut": "" if row["retired"] else row["shortcut"]}
+            for row in Label.objects.filter(project_id=article.project_id).values(
+                "slug", "name", "color", "shortcut", "retired"
+            )
+        ],
+        "claimTypes": list(
+            ClaimType.objects.filter(project_id=article.project_id, retired=False).values("slug", "name", "description")
+        ),
+        "verdicts": list(Verdict.objects.filter(project_id=article.project_id, retired=False).values("slug", "name")),
         "relations": [{"value": value, "name": name} for value, name in SourceLink.Relation.choices],
         "annotations": _spans_as_json(mine, request.user.get_username()),
         "deleted": deleted,
@@ -235,7 +248,12 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "annotations/article_annotate.html",
-        {"article": article, "data": data, "done": done, "labels": data["labels"]},
+        {
+            "article": article,
+            "data": data,
+            "done": done,
+            "labels": [label for label in data["labels"] if not label["retired"]],
+        },
     )
 
 
@@ -243,7 +261,7 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def article_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark the article done for me (``done=1``) or take it back (``done=0``)."""
-    article = get_object_or_404(Article.objects.only("id"), pk=pk)
+    article = get_object_or_404(Article.objects.visible_to(request.user).only("id"), pk=pk)
     done = request.POST.get("done", "1") not in ("0", "false", "")
     if done:
         Completion.objects.get_or_create(article=article, annotator=request.user)
