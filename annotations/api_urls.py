@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from annotations import api
-from annotations.export import export_view
+from annotations.export.views import export_view
 
 router = DefaultRouter()
 router.register("articles", api.ArticleViewSet, basename="article")
@@ -23,6 +23,6 @@ urlpatterns = [
     path("export/", export_view, name="export"),
     path("projects/<slug:slug>/members/", api.ProjectMembersView.as_view(), name="project-members"),
     path("projects/<slug:slug>/members/<str:username>/", api.ProjectMemberView.as_view(), name="project-member"),
-    path("", include("annotations.review_api_urls")),
+    path("", include("annotations.review.api_urls")),
     path("", include(router.urls)),
 ]

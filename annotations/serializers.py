@@ -21,6 +21,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from annotations.models import (
+    ANNOTATION_CONTENT_FIELDS,
     MAX_ANNOTATORS_PER_ARTICLE,
     Annotation,
     Article,
@@ -320,14 +321,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "id",
             "article",
             "annotator",
-            "start",
-            "end",
-            "text",
-            "label",
-            "claim_type",
-            "checkworthy",
-            "verdict",
-            "note",
+            *ANNOTATION_CONTENT_FIELDS,
             "source_links",
             "created_at",
             "updated_at",
