@@ -314,7 +314,8 @@ class AnnotationAdminForm(forms.ModelForm):
             span_text = None  # the offsets moved and the old text came along: take the new one
         cleaned["text"] = check_span(article.text, start, end, span_text)  # ValidationError per field
         if cleaned.get("verdict") is None and "verdict" not in self.errors:
-            cleaned["verdict"] = resolve_verdict(None)  # the default, as in annotation_create
+            # the default, as in annotation_create
+            cleaned["verdict"] = resolve_verdict(None, project_id=article.project_id)
         return cleaned
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
@@ -32,7 +33,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from drf_spectacular.views import SpectacularSwaggerSplitView
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
@@ -42,19 +43,39 @@ from rest_framework.response import Response
 
 from annotations import services
 from annotations.errors import Conflict, etag
-from annotations.filters import AnnotationFilter, ArticleFilter, SourceFilter
-from annotations.models import Annotation, Article, ClaimType, Label, Source, Verdict
+from annotations.filters import AnnotationFilter, ArticleFilter, SourceFilter, VocabularyFilter
+from annotations.models import (
+    SEED_PROJECT,
+    Annotation,
+    Article,
+    ClaimType,
+    Label,
+    Membership,
+    Project,
+    Role,
+    Source,
+    Verdict,
+)
 from annotations.permissions import RegistryPermission
+from annotations.projects import services as project_services
+from annotations.projects.selectors import may_create_projects, require_project_role, visible_project_or_404
 from annotations.serializers import (
     AnnotationInputSerializer,
     AnnotationListSerializer,
     AnnotationSerializer,
     ArticleListSerializer,
     ArticleSerializer,
+    ClaimTypeInputSerializer,
     ClaimTypeSerializer,
+    LabelInputSerializer,
     LabelSerializer,
+    MemberInputSerializer,
+    MemberSerializer,
+    ProjectInputSerializer,
+    ProjectSerializer,
     SourceInputSerializer,
     SourceSerializer,
+    VerdictInputSerializer,
     VerdictSerializer,
 )
 from annotations.text import LONE_SURROGATE
@@ -82,6 +103,9 @@ class StrictJSONParser(JSONParser):
         except UnicodeEncodeError:
             raise exceptions.ParseError("JSON parse error - " + LONE_SURROGATE) from None
         return data
+
+
+CONFLICT_DETAIL = OpenApiResponse(OpenApiTypes.OBJECT, description="It would leave the project without a manager.")
 
 
 class APIMixin:
@@ -112,43 +136,238 @@ class TokenView(ObtainAuthToken):
 # ---------------------------------------------------------------- vocabulary and articles
 
 
-@extend_schema_view(list=extend_schema(summary="List labels"), retrieve=extend_schema(summary="One label, by slug"))
-class LabelViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Label.objects.all()
-    serializer_class = LabelSerializer
-    lookup_field = "slug"
+VOCABULARY_BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Per-field errors.")
+PROJECT_PARAMETER = OpenApiParameter("project", str, description="Project slug (404 for a project you cannot see).")
+
+
+class VocabularyViewSet(
+    APIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The vocabularies of the projects the caller sees; their managers add and edit entries.
+
+    An entry is addressed by id (``/api/labels/12/``); a slug (``/api/labels/claim/``) names
+    the entry of ``?project=`` (default ``seed``), as in the first round.
+    """
+
+    model: type = Label
+    input_serializer_class: type = LabelInputSerializer
+    filterset_class = VocabularyFilter
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    filter_backends: list = []
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        projects = Project.objects.visible_to(self.request.user)
+        return (
+            self.model.objects.filter(project__in=projects)
+            .select_related("project")
+            .order_by("project__slug", "order", "slug")
+        )
+
+    def get_object(self):
+        lookup = str(self.kwargs["pk"])
+        rows = self.get_queryset()
+        if lookup.isdecimal():
+            entry = rows.filter(pk=int(lookup)).first() if len(lookup) < 19 else None
+        else:
+            project = self.request.query_params.get("project") or SEED_PROJECT
+            entry = rows.filter(project__slug=project, slug=lookup).first()
+        if entry is None:
+            raise Http404("No such entry among the projects you can see.")
+        return entry
+
+    def create(self, request, *args, **kwargs):
+        incoming = self.input_serializer_class(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        values = dict(incoming.validated_data)
+        project = Project.objects.visible_to(request.user).filter(slug=values.pop("project")).first()
+        if project is None:
+            raise exceptions.ValidationError({"project": ["Unknown project."]})
+        require_project_role(request.user, project, Role.MANAGER)
+        entry = project_services.vocabulary_create(model=self.model, project=project, values=values)
+        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        entry = self.get_object()
+        require_project_role(request.user, entry.project, Role.MANAGER)
+        incoming = self.input_serializer_class(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        changes = dict(incoming.validated_data)
+        if "project" in changes:
+            raise exceptions.ValidationError({"project": ["An entry cannot move to another project."]})
+        entry = project_services.vocabulary_update(entry=entry, changes=changes)
+        return Response(self.get_serializer(entry).data)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List claim types"), retrieve=extend_schema(summary="One claim type, by slug")
-)
-class ClaimTypeViewSet(LabelViewSet):
-    queryset = ClaimType.objects.all()
+def _vocabulary_schema(kind: str, serializer, input_serializer):
+    return extend_schema_view(
+        list=extend_schema(summary=f"List {kind}s of the projects you see", parameters=[PROJECT_PARAMETER]),
+        retrieve=extend_schema(summary=f"One {kind}, by id (or by slug within ?project=, default seed)"),
+        create=extend_schema(
+            summary=f"Add a {kind} to a project (its managers)",
+            request=input_serializer,
+            responses={201: serializer, 400: VOCABULARY_BAD_REQUEST},
+        ),
+        partial_update=extend_schema(
+            summary=f"Rename, reorder or retire a {kind} (its project's managers)",
+            request=input_serializer,
+            responses={200: serializer, 400: VOCABULARY_BAD_REQUEST},
+        ),
+    )
+
+
+@_vocabulary_schema("label", LabelSerializer, LabelInputSerializer)
+class LabelViewSet(VocabularyViewSet):
+    serializer_class = LabelSerializer
+
+
+@_vocabulary_schema("claim type", ClaimTypeSerializer, ClaimTypeInputSerializer)
+class ClaimTypeViewSet(VocabularyViewSet):
+    model = ClaimType
+    input_serializer_class = ClaimTypeInputSerializer
     serializer_class = ClaimTypeSerializer
 
 
-@extend_schema_view(list=extend_schema(summary="List verdicts"), retrieve=extend_schema(summary="One verdict, by slug"))
-class VerdictViewSet(LabelViewSet):
-    queryset = Verdict.objects.all()
+@_vocabulary_schema("verdict", VerdictSerializer, VerdictInputSerializer)
+class VerdictViewSet(VocabularyViewSet):
+    model = Verdict
+    input_serializer_class = VerdictInputSerializer
     serializer_class = VerdictSerializer
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List articles", description="Without the text; filter by `language` and `q`."),
+    list=extend_schema(
+        summary="List articles of the projects you see",
+        description="Without the text; filter by `project`, `language` and `q`.",
+    ),
     retrieve=extend_schema(summary="One article, with its text and metadata"),
 )
 class ArticleViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ArticleFilter
 
     def get_queryset(self):
+        articles = Article.objects.visible_to(self.request.user).select_related("project")
         if self.action == "list":
-            return Article.objects.only(*ArticleListSerializer.Meta.fields)
-        return Article.objects.all()
+            columns = [name for name in ArticleListSerializer.Meta.fields if name != "project"]
+            return articles.only(*columns, "project__slug")
+        return articles
 
     def get_serializer_class(self):
         return ArticleListSerializer if self.action == "list" else ArticleSerializer
+
+
+# ---------------------------------------------------------------- projects
+
+PROJECT_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="No such project among those you can see.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the projects you belong to (staff and the reviewer group: all)"),
+    retrieve=extend_schema(summary="One project", responses={200: ProjectSerializer, 404: PROJECT_NOT_FOUND}),
+    create=extend_schema(
+        summary="Start a project (staff and managers); it gets a copy of the default vocabulary",
+        request=ProjectInputSerializer,
+        responses={201: ProjectSerializer, 400: VOCABULARY_BAD_REQUEST},
+    ),
+    partial_update=extend_schema(
+        summary="Change a project's name, description, guidelines, languages or settings (its managers)",
+        request=ProjectInputSerializer,
+        responses={200: ProjectSerializer, 400: VOCABULARY_BAD_REQUEST, 404: PROJECT_NOT_FOUND},
+    ),
+)
+class ProjectViewSet(
+    APIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = ProjectSerializer
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    filter_backends: list = []
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return Project.objects.visible_to(self.request.user).order_by("name", "slug")
+
+    def get_object(self) -> Project:
+        return visible_project_or_404(self.request.user, self.kwargs["slug"])
+
+    def create(self, request, *args, **kwargs):
+        if not may_create_projects(request.user):
+            raise exceptions.PermissionDenied("Only staff and project managers may start a project.")
+        incoming = ProjectInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        project = project_services.project_create(**incoming.validated_data, creator=request.user)
+        response = Response(self.get_serializer(project).data, status=status.HTTP_201_CREATED)
+        response["Location"] = reverse("project-detail", kwargs={"slug": project.slug})
+        return response
+
+    def partial_update(self, request, *args, **kwargs):
+        project = self.get_object()
+        require_project_role(request.user, project, Role.MANAGER)
+        incoming = ProjectInputSerializer(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        changes = dict(incoming.validated_data)
+        if "slug" in changes and changes.pop("slug") != project.slug:
+            raise exceptions.ValidationError({"slug": ["A project's slug is permanent: its URLs use it."]})
+        project = project_services.project_update(project=project, changes=changes)
+        return Response(self.get_serializer(project).data)
+
+
+def _user_named(username: str):
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise exceptions.ValidationError({"username": [f"Unknown user {username!r}."]})
+    return user
+
+
+class ProjectMembersView(APIMixin, generics.GenericAPIView):
+    """``GET`` a project's members (any member); ``POST {"username", "role"}`` adds one or
+    changes their role (managers; idempotent)."""
+
+    serializer_class = MemberSerializer
+    queryset = Membership.objects.none()  # for the schema; rows are read per project below
+
+    def _project(self) -> Project:
+        return visible_project_or_404(self.request.user, self.kwargs["slug"])
+
+    @extend_schema(summary="List a project's members", responses={200: MemberSerializer(many=True)})
+    def get(self, request, slug: str):
+        project = self._project()
+        members = Membership.objects.filter(project=project).select_related("user").order_by("user__username")
+        page = self.paginate_queryset(members)
+        return self.get_paginated_response(MemberSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Add a member or change their role (the project's managers)",
+        request=MemberInputSerializer,
+        responses={200: MemberSerializer, 201: MemberSerializer, 400: VOCABULARY_BAD_REQUEST, 409: CONFLICT_DETAIL},
+    )
+    def post(self, request, slug: str):
+        project = self._project()
+        require_project_role(request.user, project, Role.MANAGER)
+        incoming = MemberInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        user = _user_named(incoming.validated_data["username"])
+        membership, outcome = project_services.membership_set(
+            project=project, user=user, role=incoming.validated_data["role"]
+        )
+        code = status.HTTP_201_CREATED if outcome == project_services.ADDED else status.HTTP_200_OK
+        return Response(MemberSerializer(membership).data, status=code)
+
+
+class ProjectMemberView(APIMixin, generics.GenericAPIView):
+    serializer_class = MemberSerializer
+    queryset = Membership.objects.none()  # for the schema
+
+    @extend_schema(
+        summary="Remove a member (the project's managers); their spans stay",
+        responses={204: None, 404: PROJECT_NOT_FOUND, 409: CONFLICT_DETAIL},
+    )
+    def delete(self, request, slug: str, username: str):
+        project = visible_project_or_404(request.user, slug)
+        require_project_role(request.user, project, Role.MANAGER)
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None or not project_services.membership_remove(project=project, user=user):
+            raise Http404(f"{username} is not a member of {project.slug}.")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # ---------------------------------------------------------------- sources
@@ -355,7 +574,7 @@ class AnnotationViewSet(
         return self._render(self.get_object())
 
     def create(self, request, *args, **kwargs):
-        incoming = AnnotationInputSerializer(data=request.data)
+        incoming = AnnotationInputSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)
         if "version" in values:
@@ -380,7 +599,7 @@ class AnnotationViewSet(
     def update(self, request, *args, **kwargs):
         partial = kwargs.get("partial", False)
         annotation = self.get_object()
-        incoming = AnnotationInputSerializer(data=request.data, partial=partial)
+        incoming = AnnotationInputSerializer(data=request.data, partial=partial, context={"request": request})
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)
         expected = self._expected_version(values.pop("version", None))
@@ -411,7 +630,7 @@ class AnnotationViewSet(
         body = request.data
         if not isinstance(body, dict):
             raise exceptions.ValidationError({"non_field_errors": ['Send an object such as {"version": 3}.']})
-        incoming = AnnotationInputSerializer(data=body, partial=True)
+        incoming = AnnotationInputSerializer(data=body, partial=True, context={"request": request})
         incoming.is_valid(raise_exception=True)
         other = sorted(set(incoming.validated_data) - {"version"})
         if other:

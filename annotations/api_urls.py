@@ -14,12 +14,15 @@ router.register("sources", api.SourceViewSet, basename="source")
 router.register("labels", api.LabelViewSet, basename="label")
 router.register("claim-types", api.ClaimTypeViewSet, basename="claimtype")
 router.register("verdicts", api.VerdictViewSet, basename="verdict")
+router.register("projects", api.ProjectViewSet, basename="project")
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api.api_docs, name="api-docs"),
     path("export/", export_view, name="export"),
+    path("projects/<slug:slug>/members/", api.ProjectMembersView.as_view(), name="project-members"),
+    path("projects/<slug:slug>/members/<str:username>/", api.ProjectMemberView.as_view(), name="project-member"),
     path("", include("annotations.review.api_urls")),
     path("", include(router.urls)),
 ]

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from annotations.models import Annotation
+from annotations.projects.services import LastManager
 from annotations.serializers import AnnotationSerializer
 from annotations.services import AnnotationGone, StaleVersion
 
@@ -50,7 +51,7 @@ def in_words(exc: DjangoValidationError) -> str:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler plus: Django validation errors (400), too-large bodies (413), stale versions (409),
-    annotations deleted under the client (404)."""
+    annotations deleted under the client (404), a project about to lose its last manager (409)."""
     if isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
     elif isinstance(exc, DjangoValidationError):
@@ -61,6 +62,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         return _stale_response(exc, context)
     elif isinstance(exc, AnnotationGone):
         return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
+    elif isinstance(exc, LastManager):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)
 
 

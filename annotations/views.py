@@ -78,7 +78,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     # Pagination links keep the filters.
     query = request.GET.copy()
     query.pop("page", None)
-    languages = [(code, _language_name(code)) for code in selectors.article_languages()]
+    languages = [(code, _language_name(code)) for code in selectors.article_languages(user=request.user)]
     return render(
         request,
         "annotations/article_list.html",
@@ -95,7 +95,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
+    article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
     # This page is the annotator's own workspace: even a reviewer sees only their own
     # spans here (adjudication has its own page).
     mine = Annotation.objects.visible_to(request.user).filter(article=article, annotator=request.user)
@@ -108,9 +108,18 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
             "language": article.language,
             "direction": article.direction,
         },
-        "labels": list(Label.objects.values("slug", "name", "color", "shortcut")),
-        "claimTypes": list(ClaimType.objects.values("slug", "name", "description")),
-        "verdicts": list(Verdict.objects.values("slug", "name")),
+        # The article's project's vocabulary. Retired labels stay for the colours and names of
+        # the spans that have them, without a button or a key: new spans cannot take them.
+        "labels": [
+            {**row, "shortcut": "" if row["retired"] else row["shortcut"]}
+            for row in Label.objects.filter(project_id=article.project_id).values(
+                "slug", "name", "color", "shortcut", "retired"
+            )
+        ],
+        "claimTypes": list(
+            ClaimType.objects.filter(project_id=article.project_id, retired=False).values("slug", "name", "description")
+        ),
+        "verdicts": list(Verdict.objects.filter(project_id=article.project_id, retired=False).values("slug", "name")),
         "relations": [{"value": value, "name": name} for value, name in SourceLink.Relation.choices],
         "annotations": selectors.annotation_records(annotations=mine, username=request.user.get_username()),
         "deleted": deleted,
@@ -126,7 +135,12 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "annotations/article_annotate.html",
-        {"article": article, "data": data, "done": done, "labels": data["labels"]},
+        {
+            "article": article,
+            "data": data,
+            "done": done,
+            "labels": [label for label in data["labels"] if not label["retired"]],
+        },
     )
 
 
@@ -134,7 +148,7 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def article_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark the article done for me (``done=1``) or take it back (``done=0``)."""
-    article = get_object_or_404(Article.objects.only("id"), pk=pk)
+    article = get_object_or_404(Article.objects.visible_to(request.user).only("id"), pk=pk)
     done = request.POST.get("done", "1") not in ("0", "false", "")
     if done:
         Completion.objects.get_or_create(article=article, annotator=request.user)

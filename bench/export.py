@@ -250,8 +250,10 @@ def first_byte() -> None:
 # COALESCE(deleted_at, NULL): without statistics SQLite would take the deleted_at index
 # for a selective one and scan every span for every chunk (see annotations/export/queries.py).
 ARTICLES_SQL = (
-    "SELECT id, external_id, title, language, direction, url, publisher, author, published_at, text, text_sha256 "
-    "FROM annotations_article WHERE id > {p} ORDER BY id LIMIT {limit}"
+    "SELECT a.id, p.slug, a.external_id, a.title, a.language, a.direction, a.url, a.publisher, a.author, "
+    "a.published_at, a.text, a.text_sha256 "
+    "FROM annotations_article a JOIN annotations_project p ON p.id = a.project_id "
+    "WHERE a.id > {p} ORDER BY a.id LIMIT {limit}"
 )
 SPANS_SQL = (
     'SELECT a.article_id, a.id, a.start, a."end", a.text, l.slug, c.slug, a.checkworthy, v.slug, a.note, '
@@ -336,11 +338,25 @@ def baseline(output: str) -> None:
                     {"source": slug, "name": name, "url": link_url or None, "relation": relation}
                 )
             lines = []
-            for aid, external_id, title, language, direction, url_, publisher, author, published, text, sha in articles:
+            for (
+                aid,
+                project,
+                external_id,
+                title,
+                language,
+                direction,
+                url_,
+                publisher,
+                author,
+                published,
+                text,
+                sha,
+            ) in articles:
                 lines.append(
                     orjson.dumps(
                         {
                             "id": aid,
+                            "project": project,
                             "external_id": external_id,
                             "title": title,
                             "language": language,

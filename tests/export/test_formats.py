@@ -29,6 +29,7 @@ def expected_jsonl(c) -> list[dict]:
     return [
         {
             "id": c.french.pk,
+            "project": "seed",
             "external_id": "test-article",
             "title": "Selon Reuters",
             "language": "fr",
@@ -100,6 +101,7 @@ def expected_jsonl(c) -> list[dict]:
         },
         {
             "id": c.arabic.pk,
+            "project": "seed",
             "external_id": "ar-001",
             "title": "رويترز: استثمار جديد",
             "language": "ar",
@@ -131,6 +133,7 @@ def expected_jsonl(c) -> list[dict]:
         },
         {
             "id": c.indonesian.pk,
+            "project": "seed",
             "external_id": "id-001",
             "title": "Anggaran baru",
             "language": "id",
@@ -154,6 +157,7 @@ def test_it_writes_keys_in_the_documented_order(corpus, tmp_path):
     record = records(run_export(tmp_path))[0]
     assert list(record) == [
         "id",
+        "project",
         "external_id",
         "title",
         "language",
