@@ -59,6 +59,7 @@ DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_export"
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "factcheck-bench-export"
 CHUNK = 500
 SPANS_PER_ARTICLE = 10
+GENERATED = 10_000  # articles made in Python; beyond, copied in SQL (see _copy)
 SECRET = "bench-export-not-a-secret"  # pseudonyms are not exercised; any key will do
 
 # ---------------------------------------------------------------- synthetic corpus
@@ -133,14 +134,17 @@ def generate(size: int) -> None:
     relations = ["attributed", "supports", "refutes", "context"]
 
     have = Article.objects.count()
+    if have >= GENERATED:
+        _copy(size)
+        return
     rng = random.Random(have)
     pools = {language: _sentence_pool(rng, language) for language in WORDS}
     languages = list(WORDS)
     base_time = datetime(2025, 1, 1, tzinfo=UTC)
     started = time.perf_counter()
     batch = 1000
-    for first in range(have, size, batch):
-        count = min(batch, size - first)
+    for first in range(have, min(size, GENERATED), batch):
+        count = min(batch, min(size, GENERATED) - first)
         with transaction.atomic():
             articles = []
             sentence_spans = []
@@ -203,6 +207,64 @@ def generate(size: int) -> None:
         if done % 10000 == 0 or done == size:
             rate = (done - have) / (time.perf_counter() - started)
             print(f"  generated {done} articles ({rate:.0f} articles/s)", file=sys.stderr, flush=True)
+    if size > GENERATED:
+        _copy(size)
+        return
+    print(json.dumps({"articles": size}))
+
+
+def _copy(size: int) -> None:
+    """Grow the corpus past GENERATED articles by copying articles with their spans and links in SQL.
+
+    Each round copies the first articles (up to what is missing) under new ids and
+    external ids (``bench-0000001-2``), their spans and links with them: the same texts,
+    spans and bytes per article, in seconds instead of many minutes on a busy machine.
+    """
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+    from django.db.models import Max
+
+    from annotations.models import Annotation, Article, SourceLink
+
+    quote = connection.ops.quote_name
+
+    def columns(model, shifted: dict[str, str]) -> tuple[str, str]:
+        names = [field.column for field in model._meta.concrete_fields]
+        return ", ".join(map(quote, names)), ", ".join(shifted.get(name, quote(name)) for name in names)
+
+    copy_round = 1
+    with transaction.atomic():
+        while (have := Article.objects.count()) < size:
+            copy_round += 1
+            count = min(have, size - have)
+            cut = Article.objects.order_by("pk").values_list("pk", flat=True)[count - 1]
+            shift_article = Article.objects.aggregate(m=Max("pk"))["m"]
+            shift_span = Annotation.all_objects.aggregate(m=Max("pk"))["m"]
+            shift_link = SourceLink.objects.aggregate(m=Max("pk"))["m"]
+            tables = {
+                Article: ({"id": f"id + {shift_article}", "external_id": f"external_id || '-{copy_round}'"}, "id"),
+                Annotation: ({"id": f"id + {shift_span}", "article_id": f"article_id + {shift_article}"}, "article_id"),
+            }
+            with connection.cursor() as cursor:
+                for model, (shifted, key) in tables.items():
+                    names, values = columns(model, shifted)
+                    table = quote(model._meta.db_table)
+                    cursor.execute(
+                        f"INSERT INTO {table} ({names}) SELECT {values} FROM {table} WHERE {key} <= %s", [cut]
+                    )
+                names, values = columns(
+                    SourceLink, {"id": f"id + {shift_link}", "annotation_id": f"annotation_id + {shift_span}"}
+                )
+                table, spans = quote(SourceLink._meta.db_table), quote(Annotation._meta.db_table)
+                cursor.execute(
+                    f"INSERT INTO {table} ({names}) SELECT {values} FROM {table} "
+                    f"WHERE annotation_id IN (SELECT id FROM {spans} WHERE article_id <= %s)",
+                    [cut],
+                )
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), [Article, Annotation, SourceLink]):
+                cursor.execute(statement)
+    print(f"  copied to {size} articles", file=sys.stderr, flush=True)
     print(json.dumps({"articles": size}))
 
 
