@@ -158,18 +158,38 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The database cache is shared by every gunicorn worker without another service; it
-# holds the login throttle's counters. `manage.py createcachetable` creates the table
-# (bin/serve and bin/serve-production run it; Django's test runner does it itself).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
-        # Culling at the default 300 entries would let someone who fails sign-ins for many
-        # usernames evict the counter that locks the one they are guessing.
-        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+# The default cache holds the login throttle's counters, so every gunicorn worker must
+# share it. On one machine that is the database cache (no other service; `manage.py
+# createcachetable` creates the table, bin/serve and bin/serve-production run it, the
+# test runner does it itself). With web servers on several machines, or to keep the
+# counters' writes off the database, CACHE_URL=redis://host:6379/0 puts them in Redis
+# (Django's own RedisCache). CACHE_KEY_PREFIX keeps two sites on one Redis apart.
+CACHE_URL = envstr("CACHE_URL")
+
+
+def _default_cache(url: str) -> dict:
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            # Culling at the default 300 entries would let someone who fails sign-ins for many
+            # usernames evict the counter that locks the one they are guessing.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    if url.split("://", 1)[0] not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(
+            f"CACHE_URL must be a redis://, rediss:// or unix:// URL, got {url.split('://', 1)[0]!r}"
+        )
+    # Redis evicts nothing unless its own maxmemory policy says so: give it no policy that
+    # evicts keys with a timeout (volatile-*), or a lock could be pushed out early.
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "factcheck"),
     }
-}
+
+
+CACHES = {"default": _default_cache(CACHE_URL)}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
