@@ -19,8 +19,12 @@ from annotations.models import (
     ClaimType,
     Completion,
     Label,
+    Membership,
+    Project,
+    Role,
     SourceLink,
     Verdict,
+    has_project_role,
 )
 from annotations.serializers import AnnotationSerializer
 
@@ -185,3 +189,25 @@ def review_vocabulary(*, project_id: int) -> dict:
         "claim_types": [{"slug": s, "name": n} for s, n in claim_types.values_list("slug", "name")],
         "verdicts": [{"slug": s, "name": n} for s, n in verdicts.values_list("slug", "name")],
     }
+
+
+def export_choices(*, project: Project, user) -> dict:
+    """What the export page offers in ``project``: its languages, labels and annotators.
+
+    Reviewers and managers export everyone's spans there, so they may pick any member;
+    an annotator exports only their own (``Annotation.objects.visible_to``), so only
+    themselves. Labels include retired ones: older spans still carry them.
+    """
+    languages = set(project.languages) | set(
+        Article.objects.filter(project=project).order_by().values_list("language", flat=True).distinct()
+    )
+    labels = list(Label.objects.filter(project=project).order_by("order", "slug").values_list("slug", "name"))
+    if has_project_role(user, project, Role.REVIEWER):
+        annotators = list(
+            Membership.objects.filter(project=project)
+            .order_by("user__username")
+            .values_list("user__username", flat=True)
+        )
+    else:
+        annotators = [user.get_username()]
+    return {"languages": sorted(languages), "labels": labels, "annotators": annotators}

@@ -40,7 +40,8 @@ STATUS_CHOICES = [
 STATUS_NAMES = dict(STATUS_CHOICES)
 
 
-def _language_name(code: str) -> str:
+def language_name(code: str) -> str:
+    """A BCP 47 tag's display name, e.g. "French (fr)"; the tag alone when Django does not know it."""
     try:
         return f"{get_language_info(code)['name']} ({code})"
     except KeyError:
@@ -78,7 +79,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     # Pagination links keep the filters.
     query = request.GET.copy()
     query.pop("page", None)
-    languages = [(code, _language_name(code)) for code in selectors.article_languages(user=request.user)]
+    languages = [(code, language_name(code)) for code in selectors.article_languages(user=request.user)]
     return render(
         request,
         "annotations/article_list.html",
