@@ -55,6 +55,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 MAX_CLIENTS = 256
 MAX_SECONDS = 600
 MAX_RETRIES = 5
+MAX_SERVERS = 4
 
 # ---------------------------------------------------------------- the clients' ledger
 
@@ -457,10 +458,14 @@ class Report:
     annotations: int
     acknowledged: int
     crashes: list[str]
+    servers: int = 1
+    cache: str = "database"
+    shared_throttle: list[str] = field(default_factory=list)  # what the check saw; empty: not run
+    throttle_ok: bool = True
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not self.crashes and self.stats.server_errors == 0
+        return not self.problems and not self.crashes and self.stats.server_errors == 0 and self.throttle_ok
 
     def summary(self) -> str:
         s = self.stats
@@ -468,7 +473,8 @@ class Report:
         statuses = ", ".join(f"{k}: {v}" for k, v in sorted(s.statuses.items(), key=lambda kv: str(kv[0])))
         return "\n".join(
             [
-                f"{self.database}: {self.clients} clients, {self.workers} gunicorn workers, {self.seconds:.1f} s",
+                f"{self.database}: {self.clients} clients, {self.servers} gunicorn process(es) x {self.workers} "
+                f"workers, cache {self.cache}, {self.seconds:.1f} s",
                 f"  requests {total} ({total / self.seconds:.0f}/s); "
                 f"acknowledged writes {self.acknowledged} ({self.acknowledged / self.seconds:.0f}/s)",
                 f"  latency p50 {percentile(s.latencies, 0.50) * 1000:.0f} ms, "
@@ -483,6 +489,7 @@ class Report:
                     else f"{len(self.problems)} problems"
                 ),
                 *(f"    {line}" for line in self.problems[:20]),
+                *(f"  login throttle: {line}" for line in self.shared_throttle),
                 *(f"  client crashed: {line}" for line in self.crashes),
                 "  OK" if self.ok else "  FAILED",
             ]
@@ -498,22 +505,36 @@ def run_load(
     articles: int = 3,
     postgres_url: str = DEFAULT_POSTGRES_URL,
     seed: int = 1,
+    servers: int = 1,
+    cache_url: str | None = None,
 ) -> Report:
-    if not 1 <= clients <= MAX_CLIENTS or not 0 < seconds <= MAX_SECONDS:
-        raise SystemExit(f"clients must be 1..{MAX_CLIENTS} and seconds 1..{MAX_SECONDS}")
+    """One load run. ``servers`` gunicorn processes (as on that many machines) share the
+    database and, with ``cache_url`` (a local Redis), the login throttle's counters; the
+    clients are spread over them in turn."""
+    if not 1 <= clients <= MAX_CLIENTS or not 0 < seconds <= MAX_SECONDS or not 1 <= servers <= MAX_SERVERS:
+        raise SystemExit(f"clients must be 1..{MAX_CLIENTS}, seconds 1..{MAX_SECONDS} and servers 1..{MAX_SERVERS}")
     users = (clients + 1) // 2
     with throwaway_database(kind, postgres_url=postgres_url) as database_env:
+        prefix = None
+        if cache_url:
+            _check_local(cache_url)
+            prefix = f"bench-load-{secrets.token_hex(6)}"  # this run's keys, removed afterwards
+            database_env = {**database_env, "CACHE_URL": cache_url, "CACHE_KEY_PREFIX": prefix}
         env = django_env(database_env)
+        env["BENCH_SIGNIN_PASSWORD"] = secrets.token_urlsafe(16)
         seeded = prepare(env, users=users, articles=articles)
         ledger, stats = Ledger(), Stats()
         pools = [({}, threading.Lock()) for _ in range(users)]
-        log = Path(database_env["FACTCHECK_VAR_DIR"]) / "gunicorn.log"
-        with gunicorn(env, workers=workers, log=log) as port:
+        logs = [Path(database_env["FACTCHECK_VAR_DIR"]) / f"gunicorn-{n}.log" for n in range(servers)]
+        throttle: list[str] = []
+        throttle_ok = True
+        with contextlib.ExitStack() as running:
+            ports = [running.enter_context(gunicorn(env, workers=workers, log=log)) for log in logs]
             started = time.monotonic()
             threads = [
                 Client(
                     index=i,
-                    port=port,
+                    port=ports[i % servers],
                     user=seeded["users"][i // 2]["username"],
                     token=seeded["users"][i // 2]["token"],
                     articles=seeded["articles"],
@@ -531,10 +552,14 @@ def run_load(
             for thread in threads:
                 thread.join()
             elapsed = time.monotonic() - started
+            if servers > 1 or cache_url:
+                throttle_ok, throttle = shared_throttle_check(ports, env["BENCH_SIGNIN_PASSWORD"])
         rows = dump(env)
+        if cache_url and prefix:
+            throttle_ok, throttle = _where_the_counters_are(env, cache_url, prefix, throttle_ok, throttle)
         crashes = [f"{t.name}: {t.crash!r}" for t in threads if t.crash is not None]
         if stats.server_errors:
-            crashes.append("server log tail:\n" + log.read_text()[-4000:])
+            crashes.extend("server log tail:\n" + log.read_text()[-4000:] for log in logs)
         return Report(
             database=kind,
             clients=clients,
@@ -545,7 +570,57 @@ def run_load(
             annotations=len(rows),
             acknowledged=sum(e.acknowledged_writes for e in ledger.annotations.values()),
             crashes=crashes,
+            servers=servers,
+            cache="redis" if cache_url else "database",
+            shared_throttle=throttle,
+            throttle_ok=throttle_ok,
         )
+
+
+SIGNIN_USER = "bench-signin"
+
+
+def shared_throttle_check(ports: list[int], password: str) -> tuple[bool, list[str]]:
+    """Five wrong passwords spread over the servers in turn, then the right one on the next
+    server: it must be refused (429), so every server counted every failure."""
+    seen = []
+
+    def token(port: int, secret: str) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            body = json.dumps({"username": SIGNIN_USER, "password": secret})
+            connection.request("POST", "/api/auth/token/", body=body, headers={"Content-Type": "application/json"})
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    wrong = [token(ports[n % len(ports)], "not-the-password") for n in range(5)]
+    last = token(ports[5 % len(ports)], password)
+    ok = all(status == 400 for status in wrong) and last == 429
+    seen.append(
+        f"wrong passwords over {len(ports)} server(s): {wrong}; the right one next: {last} "
+        + ("(locked everywhere: shared counters)" if ok else "(NOT shared)")
+    )
+    return ok, seen
+
+
+def _where_the_counters_are(
+    env: dict, cache_url: str, prefix: str, ok: bool, seen: list[str]
+) -> tuple[bool, list[str]]:
+    """Count this run's keys in Redis (then remove them) and the database cache's rows."""
+    import redis
+
+    server = redis.Redis.from_url(cache_url)
+    try:
+        keys = list(server.scan_iter(f"{prefix}:*"))
+        if keys:
+            server.delete(*keys)
+    finally:
+        server.close()
+    rows = int(_python(env, "-m", "bench.load", "_cache_rows").strip())
+    in_redis = len(keys) > 0 and rows == 0
+    seen = [*seen, f"counters in Redis: {len(keys)} keys; database cache rows: {rows}"]
+    return ok and in_redis, seen
 
 
 # ---------------------------------------------------------------- inside the throwaway database
@@ -577,6 +652,9 @@ def _seed(users: int, articles: int) -> dict:
         user.groups.add(annotators)
         membership_set(project=seed, user=user, role="annotator")
         seeded_users.append({"username": user.username, "token": Token.objects.create(user=user).key})
+    signin = User(username=SIGNIN_USER)
+    signin.set_password(os.environ.get("BENCH_SIGNIN_PASSWORD") or secrets.token_urlsafe(16))
+    signin.save()
     seeded_articles = []
     for n in range(articles):
         article = Article.objects.create(
@@ -609,11 +687,27 @@ def _dump() -> list[dict]:
     ]
 
 
+def _cache_rows() -> int:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if "django_cache" not in connection.introspection.table_names():
+        return 0  # with CACHE_URL, createcachetable makes no table: nothing can be there
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_cache")
+        return cursor.fetchone()[0]
+
+
 # ---------------------------------------------------------------- command line
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_cache_rows":
+        print(_cache_rows())
+        return 0
     if argv and argv[0] in ("_seed", "_dump"):
         parser = argparse.ArgumentParser()
         parser.add_argument("--users", type=int, default=1)
@@ -630,6 +724,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--articles", type=int, default=3)
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL, help="a local, throwaway database")
+    parser.add_argument(
+        "--servers", type=int, default=1, help="gunicorn processes (machines), clients spread over them"
+    )
+    parser.add_argument("--cache-url", help="CACHE_URL for the servers: a local Redis, e.g. redis://127.0.0.1:6379/0")
     args = parser.parse_args(argv)
     kinds = ["postgres", "sqlite"] if args.database == "both" else [args.database]
     ok = True
@@ -642,6 +740,8 @@ def main(argv: list[str] | None = None) -> int:
                 workers=args.workers,
                 articles=args.articles,
                 postgres_url=args.postgres_url,
+                servers=args.servers,
+                cache_url=args.cache_url,
             )
             print(report.summary(), flush=True)
             ok = ok and report.ok

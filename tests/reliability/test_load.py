@@ -75,3 +75,17 @@ def test_concurrent_annotators_lose_no_write_and_get_no_server_error():
     # Every kind of write happened, concurrently, and was audited.
     assert {201, 200, 204} <= set(report.stats.statuses)
     assert report.acknowledged >= 50
+
+
+def test_two_servers_sharing_a_redis_cache_lose_no_write_and_lock_a_login_on_both():
+    """The scaled-out shape in small: two gunicorn processes (two machines), the login
+    throttle's counters in the local Redis (CACHE_URL)."""
+    kind, options = _database()
+    options = {**options, "clients": 4, "seconds": 3}
+    report = run_load(kind, workers=1, articles=1, servers=2, cache_url="redis://127.0.0.1:6379/0", **options)
+    print(report.summary())
+    assert report.problems == [] and report.crashes == []
+    assert report.stats.server_errors == 0 and report.stats.transport_errors == 0
+    assert report.throttle_ok, report.shared_throttle
+    assert "[400, 400, 400, 400, 400]; the right one next: 429" in report.shared_throttle[0]
+    assert "database cache rows: 0" in report.shared_throttle[1]
