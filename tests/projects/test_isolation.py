@@ -43,6 +43,11 @@ PROBES = [
     ("get", "/review/?project=health", None),
     ("get", "/review/agreement/?project=health", None),
     ("get", "/review/articles/{article}/", None),
+    ("get", "/projects/health/", None),
+    ("get", "/projects/health/?q=Vaccins", None),
+    ("get", "/projects/health/guidelines/", None),
+    ("get", "/projects/health/settings/", None),
+    ("post", "/projects/health/settings/", {"action": "set-member", "username": "alice", "role": "manager"}),
 ]
 
 
