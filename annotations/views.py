@@ -48,7 +48,7 @@ def language_name(code: str) -> str:
         return code  # "und" and tags Django does not know
 
 
-def _status(article: Article) -> str:
+def status_of(article: Article) -> str:
     if article.done:
         return STATUS_DONE
     return STATUS_IN_PROGRESS if article.my_annotations else STATUS_NOT_STARTED
@@ -73,7 +73,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     for article in page:
-        article.status = _status(article)
+        article.status = status_of(article)
         article.status_name = STATUS_NAMES[article.status]
 
     # Pagination links keep the filters.
@@ -96,7 +96,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
+    article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=pk)
     # This page is the annotator's own workspace: even a reviewer sees only their own
     # spans here (adjudication has its own page).
     mine = Annotation.objects.visible_to(request.user).filter(article=article, annotator=request.user)
@@ -129,7 +129,7 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
         "urls": {
             "api": "/api/",
             "done": reverse("article-done", args=[article.pk]),
-            "list": reverse("article-list"),
+            "list": reverse("project-home", args=[article.project.slug]),
         },
     }
     done = selectors.is_done(article=article, user=request.user)

@@ -76,7 +76,7 @@ def test_what_the_form_submits_is_what_the_api_exports(corpus, alice):
 
 
 def test_the_header_links_to_the_export_page(corpus, alice):
-    html = signed_in(alice).get("/").content.decode()
+    html = signed_in(alice).get("/articles/").content.decode()
     assert '<a href="/export/">Export</a>' in html
     export_page = signed_in(alice).get("/projects/seed/export/").content.decode()
     assert '<a href="/projects/seed/export/">Export</a>' in export_page
