@@ -319,7 +319,7 @@ class Selection:
             self.articles_for_rows.filter(pk__gt=after).order_by("pk").values_list(*self.article_columns)[:limit]
         )
         if self.metadata:  # a JSON column comes from the driver as its text (Django parses it, we skip Django)
-            return [ArticleRow(*row[:-1], _json_value(row[-1])) for row in rows]
+            return [ArticleRow._make((*row[:-1], _json_value(row[-1]))) for row in rows]
         return [ArticleRow(*row) for row in rows]
 
     def span_rows(self, article_ids: list[int]) -> list[SpanRow]:
