@@ -32,7 +32,9 @@ def test_several_projects_are_listed_with_my_role(health, hana, seed_project):
 
 def test_a_manager_starts_a_project_from_the_list(health, mona):
     client = signed_in(mona)
-    assert 'action="/projects/new/"' in client.get("/").content.decode()
+    assert client.get("/")["Location"] == "/projects/health/"  # one project: straight to it
+    assert 'href="/projects/#new-project"' in client.get("/projects/health/").content.decode()
+    assert 'action="/projects/new/"' in client.get("/projects/").content.decode()
     response = client.post("/projects/new/", {"slug": "election", "name": "Élection"})
     assert response.status_code == 302 and response["Location"] == "/projects/election/settings/"
     assert Membership.objects.get(project__slug="election", user=mona).role == Role.MANAGER
