@@ -185,3 +185,13 @@ def test_the_annotate_page_runs_the_same_queries_whatever_the_number_of_projects
     with django_assert_num_queries(12):
         response = client.get(f"/articles/{health_article.pk}/")
     assert response.status_code == 200
+
+
+def test_project_text_is_shown_as_text_on_every_project_page(mona):
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    project_create(slug="hostile", name=hostile, description=hostile, guidelines=hostile, creator=mona)
+    client = signed_in(mona)
+    for path in ("/projects/", "/projects/hostile/", "/projects/hostile/settings/", "/projects/hostile/guidelines/"):
+        body = client.get(path).content.decode()
+        assert "<script>alert" not in body and "<img src=x" not in body, path
+        assert "&lt;script&gt;alert" in body, path

@@ -56,7 +56,7 @@ def test_signing_in_through_the_login_page_raises_no_csp_violation(browser, live
     watched.page.fill("input[name=username]", "alice")
     watched.page.fill("input[name=password]", "alice-password")
     watched.page.click("button[type=submit]")
-    watched.page.wait_for_url(f"{live_server.url}/")
+    watched.page.wait_for_url(f"{live_server.url}/projects/seed/")  # "/" opens alice's only project
     watched.page.wait_for_load_state("networkidle")
     assert watched.violations() == []
 
