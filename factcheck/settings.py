@@ -170,8 +170,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache is shared by every gunicorn worker without another service; it
-# holds the login throttle's counters. `manage.py createcachetable` creates the table
-# (bin/serve and bin/serve-production run it; Django's test runner does it itself).
+# holds the login throttle's counters. A migration (annotations 0003) creates its table, so
+# `manage.py migrate` alone gives a working sign-in.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
