@@ -230,7 +230,9 @@ AllAnnotationManager = models.Manager.from_queryset(AnnotationQuerySet)
 
 
 class Annotation(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
+    # An annotated article cannot be deleted: its spans (deleted and gold ones too) would be
+    # lost for good, and re-importing its external_id with new text would sidestep the text lock.
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="annotations")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
