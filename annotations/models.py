@@ -119,6 +119,11 @@ class Source(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Anyone signed in may add a source; until staff confirm it, the picker says so, so a
+    # look-alike of a known outlet is never taken for the real one.
+    confirmed = models.BooleanField(
+        default=False, help_text="Checked by staff. Sources added by annotators start unconfirmed."
+    )
 
     objects = SlugNaturalKeyManager()
 
