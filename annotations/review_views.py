@@ -24,7 +24,9 @@ from rest_framework.views import APIView
 
 from annotations import review
 from annotations.agreement import CLAIM_FIELDS, agreement_report, parse_selection
+from annotations.api import StrictJSONParser
 from annotations.models import Annotation, Article, Label, is_reviewer
+from annotations.serializers import AnnotationInputSerializer
 
 
 def _require(request: HttpRequest, check) -> None:
@@ -241,6 +243,7 @@ class ReviewArticleView(APIView):
 
 class DecisionView(APIView):
     permission_classes = [permissions.IsAuthenticated, IsReviewer]
+    parser_classes = [StrictJSONParser]
     action = ""
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
@@ -272,28 +275,18 @@ class RejectView(DecisionView):
     action = "reject"
 
 
-class GoldSourceLinkInput(serializers.Serializer):
-    source = serializers.CharField()
-    url = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    relation = serializers.CharField(required=False, allow_blank=True)
+class GoldSpanInput(AnnotationInputSerializer):
+    """A gold span as the reviewer sends it: the annotation API's input, the article in the URL."""
 
-
-class GoldSpanInput(serializers.Serializer):
-    start = serializers.IntegerField()
-    end = serializers.IntegerField()
-    label = serializers.CharField()
-    text = serializers.CharField(required=False, trim_whitespace=False)
-    claim_type = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    checkworthy = serializers.BooleanField(required=False, allow_null=True, default=None)
-    verdict = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=10_000)
-    source_links = GoldSourceLinkInput(many=True, required=False)
+    article = None
+    version = None
 
 
 class GoldAddView(APIView):
     """The reviewer adds a gold span of their own (same boundaries and label twice: one span)."""
 
     permission_classes = [permissions.IsAuthenticated, IsReviewer]
+    parser_classes = [StrictJSONParser]
 
     @extend_schema(request=GoldSpanInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, article_id: int) -> Response:

@@ -128,6 +128,51 @@ def _replace_links(annotation: Annotation, specs: list[LinkSpec]) -> None:
     )
 
 
+@dataclass(frozen=True)
+class SpanFields:
+    """A span's fields after every check: what ``annotation_create`` writes."""
+
+    text: str
+    label: Label
+    claim_type: ClaimType | None
+    checkworthy: bool | None
+    verdict: Verdict | None
+    note: str
+    links: list[LinkSpec]
+
+
+def span_fields(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    label,
+    text: str | None = None,
+    claim_type=None,
+    checkworthy: bool | None = None,
+    verdict=None,
+    note: str | None = "",
+    source_links: Iterable[Mapping] | None = None,
+) -> SpanFields:
+    """Check a new span's fields (offsets, vocabulary, note, links) without writing anything.
+
+    Raises ``ValidationError`` with a message per field. Every way of adding a span (a
+    reviewer's gold span that turns out to exist already included) checks through here.
+    """
+    covered = check_span(article.text, start, end, text)
+    if checkworthy is not None and not isinstance(checkworthy, bool):
+        raise ValidationError({"checkworthy": "checkworthy must be true, false or null."})
+    return SpanFields(
+        text=covered,
+        label=_vocabulary(Label, "label", label, required=True),
+        claim_type=_vocabulary(ClaimType, "claim_type", claim_type),
+        checkworthy=checkworthy,
+        verdict=_vocabulary(Verdict, "verdict", verdict if verdict is not None else DEFAULT_VERDICT),
+        note=clean_note(note),
+        links=resolve_links(source_links),
+    )
+
+
 @transaction.atomic
 def annotation_create(
     *,
@@ -144,23 +189,33 @@ def annotation_create(
     source_links: Iterable[Mapping] | None = None,
     is_gold: bool = False,
 ) -> Annotation:
-    covered = check_span(article.text, start, end, text)
+    fields = span_fields(
+        article=article,
+        start=start,
+        end=end,
+        label=label,
+        text=text,
+        claim_type=claim_type,
+        checkworthy=checkworthy,
+        verdict=verdict,
+        note=note,
+        source_links=source_links,
+    )
     annotation = Annotation(
         article=article,
         annotator=annotator,
         start=start,
         end=end,
-        text=covered,
-        label=_vocabulary(Label, "label", label, required=True),
-        claim_type=_vocabulary(ClaimType, "claim_type", claim_type),
-        checkworthy=checkworthy,
-        verdict=_vocabulary(Verdict, "verdict", verdict if verdict is not None else DEFAULT_VERDICT),
-        note=clean_note(note),
+        text=fields.text,
+        label=fields.label,
+        claim_type=fields.claim_type,
+        checkworthy=fields.checkworthy,
+        verdict=fields.verdict,
+        note=fields.note,
         is_gold=is_gold,
     )
-    specs = resolve_links(source_links)
     annotation.save()
-    _replace_links(annotation, specs)
+    _replace_links(annotation, fields.links)
     return annotation
 
 
