@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from annotations.models import Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
 from annotations.offsets import check_span
-from annotations.validators import validate_http_url
+from annotations.validators import BIDI_MESSAGE, NUL_MESSAGE, has_bidi_control, validate_http_url
 from annotations.vocabulary import DEFAULT_VERDICT
 
 NOTE_MAX_LENGTH = 10_000
@@ -54,6 +54,11 @@ def clean_note(note: str | None) -> str:
         return ""
     if not isinstance(note, str):
         raise ValidationError({"note": "note must be text."})
+    # Refused, not cleaned away: the writer learns their text was not what they thought.
+    if "\x00" in note:
+        raise ValidationError({"note": f"note {NUL_MESSAGE}"})
+    if has_bidi_control(note):
+        raise ValidationError({"note": f"note {BIDI_MESSAGE}"})
     cleaned = bleach.clean(note, tags=set(), attributes={}, strip=True, strip_comments=True)
     # bleach escapes &, < and > in what remains; the stored note is plain text, so undo that.
     cleaned = cleaned.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
