@@ -14,6 +14,6 @@ urlpatterns = [
     # anonymous password-reset form (unthrottled, and it would send mail).
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("api/", include("annotations.api_urls")),
-    path("review/", include("annotations.review_urls")),
+    path("review/", include("annotations.review.urls")),
     path("", include("annotations.urls")),
 ]
