@@ -29,7 +29,7 @@ from annotations.errors import in_words
 from annotations.models import Annotation, Article, Label, Source, direction_for_language, text_sha256
 from annotations.offsets import check_span
 from annotations.services import annotation_create, source_create
-from annotations.text import LONE_SURROGATE, holds_nul, is_language_tag, normalize_text, strip_markup
+from annotations.text import LONE_SURROGATE, MarkupError, holds_nul, is_language_tag, normalize_text, strip_markup
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 TITLE_MAX_LENGTH = 500
@@ -157,8 +157,14 @@ def html_to_text(markup: str) -> tuple[str, str | None, str]:
     parser = _HTMLText()
     parser.feed(markup)
     parser.close()
-    text = _tidy_lines(normalize_text(strip_markup("".join(parser.chunks))))
-    title = strip_markup(parser.title or parser.h1 or "").strip() or None
+    try:
+        text = _tidy_lines(normalize_text(strip_markup("".join(parser.chunks))))
+    except MarkupError as exc:
+        raise MarkupError(f"text: the page's text {exc}.") from None
+    try:
+        title = strip_markup(parser.title or parser.h1 or "").strip() or None
+    except MarkupError as exc:
+        raise MarkupError(f"title: the page's title {exc}.") from None
     return text, title, parser.lang
 
 
@@ -599,7 +605,10 @@ def _file_records(path: Path, kind: str, name: str) -> Iterator[RecordIn]:
     if kind == "txt":
         yield RecordIn(line=None, text=normalize_text(content).strip(), fields={})
     elif kind == "html":
-        text, title, lang = html_to_text(content)
+        try:
+            text, title, lang = html_to_text(content)
+        except MarkupError as exc:
+            raise ImportFileError(name, None, str(exc)) from None
         fields: dict = {"title": title} if title else {}
         if is_language_tag(lang):
             fields["html_lang"] = lang

@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from annotations.models import NOTE_MAX_LENGTH, Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
 from annotations.offsets import check_span
-from annotations.text import strip_markup
+from annotations.text import MarkupError, strip_markup
 from annotations.validators import BIDI_MESSAGE, NUL_MESSAGE, has_bidi_control, validate_http_url
 from annotations.vocabulary import DEFAULT_VERDICT
 
@@ -47,7 +47,7 @@ class LinkSpec:
 
 
 def clean_note(note: str | None) -> str:
-    """Notes are plain text: markup is stripped by bleach, never stored or rendered."""
+    """Notes are plain text: markup is stripped (``text.strip_markup``), never stored or rendered."""
     if note is None:
         return ""
     if not isinstance(note, str):
@@ -57,7 +57,10 @@ def clean_note(note: str | None) -> str:
         raise ValidationError({"note": f"note {NUL_MESSAGE}"})
     if has_bidi_control(note):
         raise ValidationError({"note": f"note {BIDI_MESSAGE}"})
-    cleaned = strip_markup(note)
+    try:
+        cleaned = strip_markup(note)
+    except MarkupError as exc:
+        raise ValidationError({"note": f"note {exc}; put a space after the '<'."}) from None
     if len(cleaned) > NOTE_MAX_LENGTH:
         raise ValidationError({"note": f"note may be at most {NOTE_MAX_LENGTH} characters."})
     return cleaned
