@@ -41,7 +41,9 @@ from annotations.services import (
     annotation_restore,
     clean_note,
     resolve_verdict,
+    source_update,
 )
+from annotations.services.sources import SOURCE_FIELDS
 from annotations.text import normalize_text
 
 admin.site.site_header = "Fact-check workbench"
@@ -222,12 +224,25 @@ class VerdictAdmin(VocabularyAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "kind", "homepage", "alias_list")
-    list_filter = ("kind",)
+    list_display = ("name", "slug", "kind", "homepage", "alias_list", "confirmed", "created_by")
+    list_filter = ("confirmed", "kind")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_by", "created_at")
     formfield_overrides = {**URL_FIELDS, **JSON_FIELDS}
+    actions = ["confirm_sources"]
+
+    def get_changeform_initial_data(self, request):
+        # Staff vouch for the sources they add here; annotators' sources arrive unconfirmed.
+        return {"confirmed": True, **super().get_changeform_initial_data(request)}
+
+    @admin.action(description="Confirm selected sources (checked: not look-alikes of known outlets)")
+    def confirm_sources(self, request, queryset):
+        pending = list(queryset.filter(confirmed=False))
+        for source in pending:
+            source_update(source=source, changes={"confirmed": True})
+        count = len(pending)
+        self.message_user(request, f"{count} source{'' if count == 1 else 's'} confirmed.", messages.SUCCESS)
 
     @admin.display(description="aliases")
     def alias_list(self, obj: Source) -> str:
@@ -251,7 +266,8 @@ class SourceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # The form already checked the values; the service checks again under the registry lock.
+        source_update(source=obj, changes={name: getattr(obj, name) for name in SOURCE_FIELDS})
 
 
 # --- annotations ----------------------------------------------------------------------

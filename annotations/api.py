@@ -187,7 +187,13 @@ class SourceViewSet(APIMixin, viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         incoming = SourceInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        source = services.source_create(**incoming.validated_data, created_by=request.user)
+        values = dict(incoming.validated_data)
+        staff = request.user.is_staff or request.user.is_superuser
+        if values.get("confirmed") and not staff:
+            raise exceptions.ValidationError({"confirmed": ["Only staff can confirm a source."]})
+        # Staff vouch for what they add; an annotator's source waits for them.
+        values.setdefault("confirmed", staff)
+        source = services.source_create(**values, created_by=request.user)
         return Response(SourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from annotations.text import fold_name
 from annotations.validators import BIDI_MESSAGE, has_bidi_control, validate_http_url, validate_no_bidi_controls
 
 RTL_LANGUAGES = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
@@ -145,6 +146,30 @@ class Source(models.Model):
             raise ValidationError({"aliases": "Aliases must be a list of names."})
         if any(has_bidi_control(alias) for alias in self.aliases):
             raise ValidationError({"aliases": f"An alias {BIDI_MESSAGE}"})
+        self._refuse_look_alikes()
+
+    def _refuse_look_alikes(self) -> None:
+        """No name or alias of this source may fold to a name or alias of another one: a second
+        "Reuters" (or a fullwidth one, or Reuters' Arabic alias) would pass for the real one."""
+        mine: dict[str, tuple[str, str]] = {}
+        for field, values in (("aliases", self.aliases), ("name", [self.name])):
+            for value in values:
+                if isinstance(value, str) and fold_name(value):
+                    mine[fold_name(value)] = (field, value)
+        errors: dict[str, list[str]] = {}
+        others = Source.objects.exclude(pk=self.pk).order_by("name").values_list("slug", "name", "aliases")
+        for slug, name, aliases in others.iterator():
+            theirs = [name, *(aliases if isinstance(aliases, list) else [])]
+            for taken in theirs:
+                if isinstance(taken, str) and fold_name(taken) in mine:
+                    field, value = mine.pop(fold_name(taken))
+                    errors.setdefault(field, []).append(
+                        f"{name} ({slug}) already goes by {taken!r}, and {value!r} reads the same "
+                        "(case, width and invisible characters aside): link to that source, or "
+                        "choose a name that tells them apart."
+                    )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ArticleManager(models.Manager):

@@ -179,6 +179,10 @@ class SourceInputSerializer(StrictSerializer):
         max_length=MAX_ALIASES,
         help_text="Names as written in other languages and scripts, e.g. رويترز.",
     )
+    confirmed = StrictBooleanField(
+        required=False,
+        help_text="Staff only: the source is checked. Sources annotators add start unconfirmed.",
+    )
 
 
 # ---------------------------------------------------------------- annotations

@@ -67,6 +67,15 @@ def strip_markup(text: str) -> str:
     return text
 
 
+def fold_name(name: str) -> str:
+    """A name as compared for look-alikes: case, width and compatibility forms folded
+    (fullwidth ``Reuters``, ``REUTERS`` and ``reuters`` are one), invisible format characters
+    (zero-width space, joiners, bidi controls) dropped, runs of space made one."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    visible = "".join(char for char in folded if unicodedata.category(char) != "Cf")
+    return " ".join(visible.split())
+
+
 def holds_nul(value: object) -> bool:
     """Whether any string in ``value`` (keys too) holds NUL, which PostgreSQL refuses."""
     pending = [value]  # iterative: a parsed record may nest deeper than the recursion limit
