@@ -199,7 +199,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 class VocabularyAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "order")
+    list_display: tuple[str, ...] = ("name", "slug", "order")
     search_fields = ("slug", "name")
     prepopulated_fields = {"slug": ("name",)}
 

@@ -255,7 +255,7 @@ class AnnotationQuerySet(models.QuerySet):
         )
 
 
-class LiveAnnotationManager(models.Manager.from_queryset(AnnotationQuerySet)):
+class LiveAnnotationManager(models.Manager.from_queryset(AnnotationQuerySet)):  # type: ignore[misc]  # a manager built from the queryset
     """Deleted spans stay in the table (restorable) but are invisible by default."""
 
     def get_queryset(self):

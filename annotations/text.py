@@ -33,7 +33,7 @@ def is_language_tag(value: object) -> bool:
 MARKUP_PASSES = 10
 # "<" then a letter, "/", "!" or "?": where an HTML tokenizer starts a tag, a comment or a
 # declaration. bleach leaves these as text when the tag never closes ("x<y", "a <b").
-_TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
+_TAG_LIKE = re.compile(r"<[A-Za-z/!?]\S{0,19}")
 
 
 class MarkupError(ValueError):
@@ -62,8 +62,9 @@ def strip_markup(text: str) -> str:
         raise MarkupError(f"holds markup or entities nested more than {MARKUP_PASSES} levels deep")
     found = _TAG_LIKE.search(text)
     if found is not None:
-        shown = re.match(r"<\S{0,20}", text[found.start() :]).group()
-        raise MarkupError(f"holds {shown!r}, which still reads as markup ('<' followed by a letter, '/', '!' or '?')")
+        raise MarkupError(
+            f"holds {found.group()!r}, which still reads as markup ('<' followed by a letter, '/', '!' or '?')"
+        )
     return text
 
 

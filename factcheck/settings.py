@@ -7,6 +7,7 @@ server is read from the environment through the small typed helpers below.
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -129,17 +130,18 @@ TEMPLATES = [
 ]
 
 
-def database_settings(url: str, *, sqlite_path: Path, sqlite_timeout: int, conn_max_age: int) -> dict:
+def database_settings(url: str, *, sqlite_path: Path, sqlite_timeout: int, conn_max_age: int) -> dict[str, Any]:
     """The default database: SQLite at ``sqlite_path`` when ``url`` is empty, else ``url``.
 
     SQLite gets its concurrency settings however it was chosen (no URL, or a
     ``sqlite:///`` one): without them concurrent writers fail with "database is
     locked" instead of queueing.
     """
+    database: dict[str, Any]
     if url:
         # conn_max_age > 0 keeps one connection per gunicorn worker (bin/serve-production
         # uses 60); health checks replace a connection the server closed in the meantime.
-        database = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+        database = dict(dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True))
     else:
         sqlite_path.parent.mkdir(parents=True, exist_ok=True)  # SQLite will not create the folder
         database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path)}

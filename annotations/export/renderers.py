@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -69,7 +70,7 @@ class _Renderer:
 
     needs_links = True
 
-    def __init__(self, options: ExportOptions, *, timestamp: Callable[[object], str | None] = iso):
+    def __init__(self, options: ExportOptions, *, timestamp: Callable[[Any], str | None] = iso):
         self.anonymize = options.anonymize
         self.metadata = options.metadata
         self.timestamp = timestamp  # how span timestamps arrive: datetimes, or SQLite's stored text

@@ -242,10 +242,13 @@ class RejectView(DecisionView):
 
 
 class GoldSpanInput(AnnotationInputSerializer):
-    """A gold span as the reviewer sends it: the annotation API's input, the article in the URL."""
+    """A gold span as the reviewer sends it: the annotation API's input, the article in the URL
+    and no version (a new span has none)."""
 
-    article = None
-    version = None
+    def get_fields(self):
+        fields = super().get_fields()
+        del fields["article"], fields["version"]
+        return fields
 
 
 class GoldAddView(APIView):

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -137,6 +138,7 @@ class AssignForm(forms.Form):
         return data
 
 
+@admin.action(description="Assign to annotators…", permissions=["change"])
 def assign_to_annotators(modeladmin, request, queryset):
     """Admin action on Article: an intermediate page, then ``assign_articles`` on the selection."""
     form = AssignForm(request.POST if "apply" in request.POST else None)
@@ -165,10 +167,6 @@ def assign_to_annotators(modeladmin, request, queryset):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         },
     )
-
-
-assign_to_annotators.short_description = "Assign to annotators…"
-assign_to_annotators.allowed_permissions = ("change",)
 
 
 # --- Progress -----------------------------------------------------------------------

@@ -117,6 +117,7 @@ def resolve_links(links: Iterable[Mapping] | None) -> list[LinkSpec]:
             errors.append(f"source_links[{index}]: each link must be an object with a source.")
             continue
         source = link.get("source")
+        resolved: Source | None
         if isinstance(source, Source):
             resolved = source
         else:
@@ -131,10 +132,10 @@ def resolve_links(links: Iterable[Mapping] | None) -> list[LinkSpec]:
                 validate_http_url(url)
             except ValidationError as exc:
                 problems["url"] = " ".join(exc.messages)
-        relation = link.get("relation") or SourceLink.Relation.ATTRIBUTED
+        relation: str = link.get("relation") or str(SourceLink.Relation.ATTRIBUTED)
         if relation not in relations:
             problems["relation"] = f"relation must be one of {', '.join(sorted(relations))}."
-        if problems:
+        if problems or resolved is None:
             errors.extend(f"source_links[{index}].{field}: {message}" for field, message in problems.items())
         else:
             specs.append(LinkSpec(source=resolved, url=url, relation=relation))

@@ -20,7 +20,7 @@ def source_create(
     *,
     name: str,
     slug: str | None = None,
-    kind: str = Source.Kind.OTHER,
+    kind: str | None = None,
     homepage: str | None = "",
     aliases: Sequence[str] = (),
     created_by=None,
@@ -31,7 +31,13 @@ def source_create(
     ``confirmed``: staff vouch for it. Sources that annotators add (and those an import
     names) wait, marked unconfirmed, until staff confirm them.
     """
-    values = {"name": name, "kind": kind, "homepage": homepage, "aliases": list(aliases), "confirmed": confirmed}
+    values: dict[str, object] = {
+        "name": name,
+        "kind": kind or Source.Kind.OTHER,
+        "homepage": homepage,
+        "aliases": list(aliases),
+        "confirmed": confirmed,
+    }
     if slug is not None:
         values["slug"] = slug
     return _save(Source(created_by=created_by), values)
