@@ -43,6 +43,15 @@ def test_it_refuses_a_name_or_alias_that_folds_to_an_existing_one(alice, registr
     assert Source.objects.count() == 2
 
 
+def test_the_reversed_reuters_with_reuters_aliases_is_refused_on_both_counts(alice, registry):
+    body = {"name": "\u202esretueR", "aliases": ["Reuters", "رويترز"]}
+    response = api_client(alice).post("/api/sources/", body, format="json")
+    assert response.status_code == 400
+    assert "bidirectional" in response.json()["name"][0]
+    assert all("Reuters (reuters) already goes by" in message for message in response.json()["aliases"])
+    assert Source.objects.count() == 2
+
+
 def test_it_names_the_source_a_look_alike_collides_with(alice, registry):
     response = api_client(alice).post("/api/sources/", {"name": "REUTERS"}, format="json")
     assert "Reuters (reuters)" in response.json()["name"][0]
