@@ -139,4 +139,7 @@ def test_a_span_history_in_the_admin_works_under_the_policy(browser, live_server
     watched.visit(f"/admin/annotations/annotation/{span.pk}/history/")
     assert watched.page.locator("#change-history tbody tr").count() == 2
     watched.visit(f"/admin/annotations/annotation/{span.pk}/history/{record.history_id}/")
+    # The article cannot be deleted while it has spans: the admin's refusal page says why.
+    watched.visit(f"/admin/annotations/article/{article.pk}/delete/")
+    assert "an annotated article cannot be deleted" in watched.page.inner_text("#content")
     assert watched.violations() == []
