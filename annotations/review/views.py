@@ -20,8 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import selectors
 from annotations.models import Annotation, Article, Label, is_reviewer
+from annotations.review import selectors
 from annotations.review import workflow as review
 from annotations.review.agreement import AGREEMENT_FIELDS, agreement_report, parse_selection
 from annotations.services import NOTE_MAX_LENGTH
