@@ -10,6 +10,7 @@ from annotations.services.annotations import (
     NOTE_MAX_LENGTH,
     AnnotationGone,
     LinkSpec,
+    SpanFields,
     StaleVersion,
     annotation_create,
     annotation_delete,
@@ -19,6 +20,7 @@ from annotations.services.annotations import (
     clean_note,
     resolve_links,
     resolve_verdict,
+    span_fields,
 )
 from annotations.services.sources import SOURCE_DEFAULTS, source_create, source_update
 
@@ -27,6 +29,7 @@ __all__ = [
     "SOURCE_DEFAULTS",
     "AnnotationGone",
     "LinkSpec",
+    "SpanFields",
     "StaleVersion",
     "annotation_create",
     "annotation_delete",
@@ -38,4 +41,5 @@ __all__ = [
     "resolve_verdict",
     "source_create",
     "source_update",
+    "span_fields",
 ]
