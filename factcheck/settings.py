@@ -158,7 +158,7 @@ def database_settings(url: str, *, sqlite_path: Path, sqlite_timeout: int, conn_
         # The test suite can run on a file (as production does) instead of in memory:
         # the live server's threads then get their own connections, as real requests do.
         database["TEST"] = {"NAME": envstr("SQLITE_TEST_PATH") or None}
-    return database
+    return dict(database)  # a plain dict, as DATABASES holds
 
 
 # SQLite is the embedded default; DATABASE_URL (postgres://... or sqlite:///...) selects another.
