@@ -33,6 +33,7 @@ from annotations.models import (
     Verdict,
     is_reviewer,
 )
+from annotations.relations.services import relations_into_gold
 from annotations.services import annotation_create
 
 User = get_user_model()
@@ -326,6 +327,9 @@ def gold_accept(*, reviewer, annotation_id: int) -> Annotation:
             defaults={"reviewer": reviewer, "decision": ReviewDecision.Decision.ACCEPTED, "gold": gold},
         )
     gold.proposed_by.add(*{c.annotator for c in candidates})
+    for candidate in candidates:
+        # An attribution and its claim, both accepted: their relation is kept in gold.
+        relations_into_gold(reviewer=reviewer, candidate=candidate, gold=gold)
     return gold
 
 
