@@ -9,6 +9,12 @@ from annotations.models import Annotation, Article, Dismissal, Source
 from annotations.suggestions.engine import SourceMatcher, SourceName, Suggestion, suggest
 
 
+def suggestions_enabled(article: Article) -> bool:
+    """The project's ``suggestions`` setting; articles outside any project show them."""
+    project = getattr(article, "project", None)
+    return bool(getattr(project, "suggestions", True))
+
+
 def registry_matcher() -> SourceMatcher:
     """The source registry as the engine reads it (one query)."""
     rows = Source.objects.order_by("slug").values_list("slug", "name", "aliases")

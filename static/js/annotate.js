@@ -12,6 +12,7 @@ import { DeletedList } from "./deleted.js";
 import { Highlighter } from "./highlights.js";
 import { OffsetMap, snapOutwards, trimWhitespace } from "./offsets.js";
 import { Drafts, SpanPanel, fieldsOf, payloadOf, sameFields } from "./panel.js";
+import { Suggestions } from "./suggestions.js";
 
 const HEX_COLOUR = /^#[0-9a-f]{6}$/i;
 const LIST_EXCERPT = 160;
@@ -118,6 +119,7 @@ class Annotator {
       isLive: (id) => this.annotations.has(id),
       onRestore: (id) => this.restoreSpan(id),
     });
+    this.suggestions = new Suggestions(this, { enabled: Boolean(data.suggestions && data.suggestions.enabled) });
   }
 
   start() {
@@ -128,6 +130,7 @@ class Annotator {
     this.renderList();
     this.deleted.load(this.data.deleted || [], Boolean(this.data.moreDeleted));
     this.bind();
+    this.suggestions.load();
     // Ready means laid out: the forced layout here is the one the browser does anyway.
     this.container.getBoundingClientRect();
     performance.mark("annotator:ready");
@@ -440,6 +443,7 @@ class Annotator {
     this.annotations.set(id, annotation);
     this.highlighter.add(annotation);
     this.listPut(annotation);
+    this.suggestions.annotationAdded(annotation);
   }
 
   // A restored span leaves "Deleted spans"; it may be on the page already if it was
@@ -698,6 +702,7 @@ class Annotator {
       if (key === "Escape") event.target.blur();
       return;
     }
+    if (this.suggestions.onKey(event)) return;
     if (key === "Escape") {
       const selection = document.getSelection();
       if (selection && !selection.isCollapsed && this.container.contains(selection.anchorNode)) {

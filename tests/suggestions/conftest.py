@@ -4,6 +4,7 @@ import pytest
 
 from annotations import services
 from annotations.models import Article
+from tests.browser.conftest import open_page as open_page  # the browser tests' fixture, for test_browser.py
 
 # In the `article` fixture's text:
 # "Selon Reuters, OpenAI a signé un accord. 🎉 Le café coûte 12 milliards de dollars.\nFin."
