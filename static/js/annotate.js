@@ -12,6 +12,7 @@ import { DeletedList } from "./deleted.js";
 import { Highlighter } from "./highlights.js";
 import { OffsetMap, snapOutwards, trimWhitespace } from "./offsets.js";
 import { Drafts, SpanPanel, fieldsOf, payloadOf, sameFields } from "./panel.js";
+import { Relations } from "./relations.js";
 import { Suggestions } from "./suggestions.js";
 
 const HEX_COLOUR = /^#[0-9a-f]{6}$/i;
@@ -119,6 +120,7 @@ class Annotator {
       isLive: (id) => this.annotations.has(id),
       onRestore: (id) => this.restoreSpan(id),
     });
+    this.relations = new Relations(this);
     this.suggestions = new Suggestions(this, { enabled: Boolean(data.suggestions && data.suggestions.enabled) });
   }
 
@@ -130,6 +132,7 @@ class Annotator {
     this.renderList();
     this.deleted.load(this.data.deleted || [], Boolean(this.data.moreDeleted));
     this.bind();
+    this.relations.load();
     this.suggestions.load();
     // Ready means laid out: the forced layout here is the one the browser does anyway.
     this.container.getBoundingClientRect();
@@ -498,6 +501,7 @@ class Annotator {
     const annotation = value ? this.annotations.get(value) : null;
     this.selectedId = annotation ? value : null;
     this.highlighter.select(this.selectedId);
+    this.relations.show(this.selectedId);
     for (const item of this.list.querySelectorAll("[aria-current]")) item.removeAttribute("aria-current");
     if (!annotation) {
       this.panel.close();

@@ -295,7 +295,9 @@ export class Suggestions {
       const claim = await this.createSpan(pair, links);
       if (!claim) return false;
       try {
-        await this.annotator.api.post("relations/", { from: made.id, to: claim.id, type: "attribution" });
+        this.annotator.relations.added(
+          await this.annotator.api.post("relations/", { from: made.id, to: claim.id, type: "attribution" }),
+        );
       } catch (error) {
         this.annotator.status.error(`The spans were saved but not linked: ${error.message}`);
         return false;
@@ -317,7 +319,9 @@ export class Suggestions {
         if (!pair) continue;
         const claim = await this.createSpan(pair, links);
         if (!claim) return false;
-        await this.annotator.api.post("relations/", { from: made.id, to: claim.id, type: "attribution" });
+        this.annotator.relations.added(
+          await this.annotator.api.post("relations/", { from: made.id, to: claim.id, type: "attribution" }),
+        );
       }
       return true;
     }, `${ids.length} attributions accepted.`);

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from annotations import services
 from annotations.models import Annotation, Article, Dismissal, Relation
 from tests.browser.helpers import open_annotator, status
 
@@ -80,3 +81,28 @@ def test_accept_all_attributions_then_undo_removes_the_last_span(open_page, alic
     page.get_by_role("button", name="Undo").click()
     expect(status(page)).to_contain_text("Undone")
     assert Annotation.objects.filter(annotator=alice).count() == spans - 1
+
+
+def test_the_attribution_s_panel_links_and_unlinks_a_claim_and_draws_the_link(open_page, alice, seeds):
+    article = Article.objects.get(external_id=FRENCH)
+    start = article.text.index("Selon Reuters")
+    attribution = services.annotation_create(
+        article=article, annotator=alice, start=start, end=start + len("Selon Reuters"), label="attribution"
+    )
+    start = article.text.index(CLAIM)
+    claim = services.annotation_create(
+        article=article, annotator=alice, start=start, end=start + len(CLAIM), label="claim"
+    )
+    page = _open(open_page(alice), article)
+    page.locator(".claim-item", has_text="Selon Reuters").first.click()
+    panel = page.locator(".relation-panel")
+    expect(panel).to_be_visible()
+    panel.get_by_role("button", name="Link", exact=True).click()
+    expect(status(page)).to_have_text("Linked.")
+    relation = Relation.objects.get(from_annotation=attribution, to_annotation=claim)
+    expect(panel.locator(f'[data-relation-id="{relation.pk}"]')).to_contain_text(CLAIM[:40])
+    expect(page.locator(f'.relation-lines path[data-relation-id="{relation.pk}"]')).to_have_count(1)
+    page.screenshot(path="var/relations-panel.png")
+    panel.get_by_role("button", name="Unlink this claim").click()
+    expect(status(page)).to_have_text("Unlinked.")
+    assert not Relation.objects.exists()
