@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from annotations.export import _iso_from_sqlite_text
+from annotations.export.queries import iso_from_sqlite_text
 from tests.export.conftest import records, run_export
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +94,7 @@ def expected_jsonl(c) -> list[dict]:
                     "is_gold": False,
                 },
             ],
+            "relations": [],
         },
         {
             "id": c.arabic.pk,
@@ -125,6 +126,7 @@ def expected_jsonl(c) -> list[dict]:
                     "is_gold": False,
                 }
             ],
+            "relations": [],
         },
         {
             "id": c.indonesian.pk,
@@ -139,6 +141,7 @@ def expected_jsonl(c) -> list[dict]:
             "text": INDONESIAN,
             "text_sha256": sha(INDONESIAN),
             "annotations": [],
+            "relations": [],
         },
     ]
 
@@ -162,6 +165,7 @@ def test_it_writes_keys_in_the_documented_order(corpus, tmp_path):
         "text",
         "text_sha256",
         "annotations",
+        "relations",
     ]
     assert list(record["annotations"][0]) == [
         "id",
@@ -434,4 +438,4 @@ def test_it_never_exports_deleted_spans(corpus, tmp_path):
     ],
 )
 def test_timestamps_stored_as_sqlite_text_are_written_like_the_api_writes_them(stored, exported):
-    assert _iso_from_sqlite_text(stored) == exported
+    assert iso_from_sqlite_text(stored) == exported

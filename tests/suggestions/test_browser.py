@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -48,7 +50,13 @@ def test_one_key_accepts_selon_reuters_its_claim_the_relation_and_the_reuters_li
     for span in (attribution, claim):
         expect(page.locator(f'[data-testid=article-text] [data-annotation-id="{span.pk}"]').first).to_be_visible()
 
-    links = {span.text: list(span.source_links.values_list("source__slug", flat=True)) for span in (attribution, claim)}
+    # The export has the relation and the Reuters link on both spans.
+    response = page.request.get(f"/api/export/?format=jsonl&article={article.pk}")
+    assert response.ok
+    (record,) = [json.loads(line) for line in response.text().splitlines() if line.strip()]
+    relation = Relation.objects.get(from_annotation=attribution)
+    assert record["relations"] == [{"id": relation.pk, "from": attribution.pk, "to": claim.pk, "type": "attribution"}]
+    links = {a["text"]: [link["source"] for link in a["source_links"]] for a in record["annotations"]}
     assert links == {"Selon Reuters": ["reuters"], CLAIM: ["reuters"]}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotations.models import Relation
-from annotations.review import gold_accept, gold_reject
+from annotations.review.workflow import gold_accept, gold_reject
 from tests.conftest import api_client
 from tests.suggestions.conftest import ATTRIBUTION, CLAIM
 

@@ -29,7 +29,8 @@ from django.db.models.functions import Length
 from annotations.models import Annotation, Article, Completion, Label, Relation
 
 CLAIM_LABEL = "claim"
-CLAIM_FIELDS = ("claim_type", "checkworthy", "verdict")
+# The claim attributes whose agreement is measured (kappa per pair, alpha over everyone).
+AGREEMENT_FIELDS = ("claim_type", "checkworthy", "verdict")
 MAX_ARTICLES = 1000
 
 
@@ -292,7 +293,7 @@ def pair_report(
         "overlap": precision_recall_f1(len(matched), len(spans_a), len(spans_b)),
         "relations": precision_recall_f1(match_relations(relations_a, relations_b), len(relations_a), len(relations_b)),
         "kappa": {
-            field: cohen_kappa((getattr(x, field), getattr(y, field)) for x, y in claims) for field in CLAIM_FIELDS
+            field: cohen_kappa((getattr(x, field), getattr(y, field)) for x, y in claims) for field in AGREEMENT_FIELDS
         },
     }
 
@@ -334,7 +335,7 @@ def compute_agreement(
     claim_spans = [s for s in spans if s.label == CLAIM_LABEL]
     clusters = cluster_spans(claim_spans)
     ordered = sorted(annotators)
-    alpha: dict = {field: field_alpha(clusters, ordered, field) for field in CLAIM_FIELDS}
+    alpha: dict = {field: field_alpha(clusters, ordered, field) for field in AGREEMENT_FIELDS}
     alpha["characters"] = {label: character_alpha(lengths, coders, spans, label) for label in labels}
     return {
         "articles": sorted(coders),
