@@ -59,7 +59,6 @@ from annotations.serializers import (
     VerdictSerializer,
 )
 from annotations.suggestions import selectors as suggestion_selectors
-from annotations.suggestions import services as suggestion_services
 from annotations.text import LONE_SURROGATE
 
 # ---------------------------------------------------------------- plumbing
@@ -180,7 +179,7 @@ class ArticleViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
         article = self.get_object()
         if sid not in {s.id for s in suggestion_selectors.article_suggestions_all(article)}:
             raise Http404("No such suggestion on this article.")
-        suggestion_services.suggestion_dismiss(user=request.user, article=article, suggestion_id=sid)
+        services.suggestion_dismiss(user=request.user, article=article, suggestion_id=sid)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -357,12 +357,13 @@ class RelationQuerySet(models.QuerySet):
         return self.filter(from_annotation__deleted_at__isnull=True, to_annotation__deleted_at__isnull=True)
 
     def visible_to(self, user) -> RelationQuerySet:
-        """A relation is readable by whoever may read its spans (both are in one layer)."""
+        """A relation is readable by whoever may read its spans (both are in one layer):
+        ``Annotation.objects.visible_to`` decides, here as everywhere."""
         if not user.is_authenticated:
             return self.none()
         if is_reviewer(user):
             return self
-        return self.filter(from_annotation__annotator=user, from_annotation__is_gold=False)
+        return self.filter(from_annotation__in=Annotation.all_objects.visible_to(user).values("pk"))
 
 
 class Relation(models.Model):

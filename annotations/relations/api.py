@@ -1,7 +1,7 @@
 """``/api/relations/``: list (filter ``article``), create and delete span relations.
 
 Reading follows ``Relation.objects.visible_to`` (whoever reads the spans reads their
-relations); writing is decided by ``relations.services.can_write_layer``.
+relations); writing is decided by ``annotations.services.relations.can_write_layer``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from annotations import services
 from annotations.api import APIMixin
 from annotations.filters import IdFilter
 from annotations.models import Annotation, Relation
-from annotations.relations import services
 from annotations.serializers import MAX_DB_INT, StrictCharField, StrictIntegerField, StrictSerializer
 
 

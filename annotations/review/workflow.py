@@ -30,9 +30,8 @@ from annotations.models import (
     ReviewDecision,
     is_reviewer,
 )
-from annotations.relations.services import relations_into_gold
 from annotations.review.agreement import Span, cluster_spans
-from annotations.services import annotation_create
+from annotations.services import annotation_create, relations_into_gold
 
 User = get_user_model()
 

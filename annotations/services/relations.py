@@ -20,7 +20,10 @@ def can_write_layer(user, annotation: Annotation) -> bool:
         return True
     if annotation.is_gold:
         return is_reviewer(user)
-    return annotation.annotator_id == user.pk
+    # Their own layer, and only where Annotation.objects.owned_by lets them write.
+    return (
+        annotation.annotator_id == user.pk and Annotation.all_objects.owned_by(user).filter(pk=annotation.pk).exists()
+    )
 
 
 def _check_pair(from_annotation: Annotation, to_annotation: Annotation, relation_type: str) -> None:
