@@ -161,6 +161,30 @@ class ArticleAdmin(admin.ModelAdmin):
     def span_count(self, obj: Article) -> int:
         return obj.span_count
 
+    def get_deleted_objects(self, objs, request):
+        """Annotated articles are protected (``on_delete=PROTECT``): say why, once per article,
+        instead of listing every span."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            ids = [obj.pk for obj in objs]
+            annotated = (
+                Article.objects.filter(pk__in=ids)
+                .annotate(
+                    spans=Count("annotations"),
+                    deleted=Count("annotations", filter=Q(annotations__deleted_at__isnull=False)),
+                    gold=Count("annotations", filter=Q(annotations__is_gold=True)),
+                )
+                .filter(spans__gt=0)
+                .order_by("id")
+            )
+            protected = [
+                f"“{article.title}” ({article.external_id}) has {article.spans} span(s), {article.deleted} of them "
+                f"deleted and {article.gold} gold: an annotated article cannot be deleted, because its spans and "
+                "their history would be lost and its text is locked."
+                for article in annotated
+            ]
+        return deleted, counts, perms_needed, protected
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         # Offsets index the text: once a span exists (even a deleted, restorable one) it is fixed.
@@ -173,7 +197,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 class VocabularyAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "order")
+    list_display: tuple[str, ...] = ("name", "slug", "order")
     search_fields = ("slug", "name")
     prepopulated_fields = {"slug": ("name",)}
 

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -231,7 +232,7 @@ def _spans_from_item(item: object, where: str) -> list[SpanIn]:
         return [SpanIn(start=item[0], end=item[1], label=item[2])]
     if not isinstance(item, Mapping):
         raise _RecordError(f"{where}: each span must be an object or a [start, end, label] list.")
-    value = item.get("value") if isinstance(item.get("value"), Mapping) else item  # Label Studio result
+    value: Mapping = item["value"] if isinstance(item.get("value"), Mapping) else item  # Label Studio result
     start = value.get("start", value.get("start_offset"))
     end = value.get("end", value.get("end_offset"))
     labels = value.get("labels")  # Label Studio: one span per label
@@ -492,7 +493,9 @@ class _FileImport:
             check_span(offsets.original, span.start, span.end, span.text)
         except ValidationError as exc:
             raise _RecordError(f"{where}: {in_words(exc)}") from None
-        start, end = offsets(span.start), offsets(span.end)
+        # check_span accepted the offsets, so they are whole numbers within the text.
+        given_start, given_end = cast(int, span.start), cast(int, span.end)
+        start, end = offsets(given_start), offsets(given_end)
         if start is None or end is None:
             raise _RecordError(
                 f"{where}: {'start' if start is None else 'end'} falls inside a sequence that normalisation "
@@ -500,7 +503,7 @@ class _FileImport:
                 "the text first."
             )
         covered = offsets.normalized[start:end]
-        if covered != normalize_text(offsets.original[span.start : span.end]):
+        if covered != normalize_text(offsets.original[given_start:given_end]):
             raise _RecordError(f"{where}: the span does not survive normalisation (NFC, \\r\\n → \\n).")
         claim = dict(span.claim)
         if "checkworthy" in claim and claim["checkworthy"] is not None and not isinstance(claim["checkworthy"], bool):

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from annotations.validators import validate_http_url
+from annotations.validators import BIDI_MESSAGE, has_bidi_control, validate_http_url, validate_no_bidi_controls
 
 RTL_LANGUAGES = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
 
@@ -113,7 +113,7 @@ class Source(models.Model):
         OTHER = "other", "Other"
 
     slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_no_bidi_controls])
     homepage = models.URLField(max_length=2048, blank=True, validators=[validate_http_url])
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     aliases = models.JSONField(
@@ -123,6 +123,11 @@ class Source(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Anyone signed in may add a source; until staff confirm it, the picker says so, so a
+    # look-alike of a known outlet is never taken for the real one.
+    confirmed = models.BooleanField(
+        default=False, help_text="Checked by staff. Sources added by annotators start unconfirmed."
+    )
 
     objects = SlugNaturalKeyManager()
 
@@ -138,6 +143,8 @@ class Source(models.Model):
     def clean(self) -> None:
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
             raise ValidationError({"aliases": "Aliases must be a list of names."})
+        if any(has_bidi_control(alias) for alias in self.aliases):
+            raise ValidationError({"aliases": f"An alias {BIDI_MESSAGE}"})
 
 
 class ArticleManager(models.Manager):
@@ -151,7 +158,7 @@ class Article(models.Model):
         RTL = "rtl", "Right to left"
 
     external_id = models.CharField(max_length=255, unique=True)
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=500, validators=[validate_no_bidi_controls])
     text = models.TextField(help_text="Plain text; annotation offsets index into it.")
     language = models.CharField(max_length=35, help_text="BCP 47 tag, e.g. id, fr, ar; und when unknown.")
     direction = models.CharField(max_length=3, choices=Direction.choices, blank=True)
@@ -223,7 +230,7 @@ class AnnotationQuerySet(models.QuerySet):
         )
 
 
-class LiveAnnotationManager(models.Manager.from_queryset(AnnotationQuerySet)):
+class LiveAnnotationManager(models.Manager.from_queryset(AnnotationQuerySet)):  # type: ignore[misc]  # a manager built from the queryset
     """Deleted spans stay in the table (restorable) but are invisible by default."""
 
     def get_queryset(self):
@@ -234,7 +241,9 @@ AllAnnotationManager = models.Manager.from_queryset(AnnotationQuerySet)
 
 
 class Annotation(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
+    # An annotated article cannot be deleted: its spans (deleted and gold ones too) would be
+    # lost for good, and re-importing its external_id with new text would sidestep the text lock.
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="annotations")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()

@@ -148,7 +148,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["id", "slug", "name", "homepage", "kind", "aliases", "created_by", "created_at"]
+        fields = ["id", "slug", "name", "homepage", "kind", "aliases", "created_by", "created_at", "confirmed"]
         read_only_fields = fields
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -72,7 +73,7 @@ class _Renderer:
     # Renderers that show span relations take them as ``relations``: {article id: [relation]}.
     needs_relations = False
 
-    def __init__(self, options: ExportOptions, *, timestamp: Callable[[object], str | None] = iso):
+    def __init__(self, options: ExportOptions, *, timestamp: Callable[[Any], str | None] = iso):
         self.anonymize = options.anonymize
         self.metadata = options.metadata
         self.timestamp = timestamp  # how span timestamps arrive: datetimes, or SQLite's stored text

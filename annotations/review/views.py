@@ -15,16 +15,17 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import selectors
+from annotations.api import StrictJSONParser
 from annotations.models import Annotation, Article, Label, is_reviewer
 from annotations.review import workflow as review
 from annotations.review.agreement import AGREEMENT_FIELDS, agreement_report, parse_selection
-from annotations.services import NOTE_MAX_LENGTH
+from annotations.serializers import AnnotationInputSerializer
 
 
 def _require(request: HttpRequest, check) -> None:
@@ -211,6 +212,7 @@ class ReviewArticleView(APIView):
 
 class DecisionView(APIView):
     permission_classes = [permissions.IsAuthenticated, IsReviewer]
+    parser_classes = [StrictJSONParser]
     action = ""
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
@@ -239,28 +241,18 @@ class RejectView(DecisionView):
     action = "reject"
 
 
-class GoldSourceLinkInput(serializers.Serializer):
-    source = serializers.CharField()
-    url = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    relation = serializers.CharField(required=False, allow_blank=True)
+class GoldSpanInput(AnnotationInputSerializer):
+    """A gold span as the reviewer sends it: the annotation API's input, the article in the URL."""
 
-
-class GoldSpanInput(serializers.Serializer):
-    start = serializers.IntegerField()
-    end = serializers.IntegerField()
-    label = serializers.CharField()
-    text = serializers.CharField(required=False, trim_whitespace=False)
-    claim_type = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    checkworthy = serializers.BooleanField(required=False, allow_null=True, default=None)
-    verdict = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=NOTE_MAX_LENGTH)
-    source_links = GoldSourceLinkInput(many=True, required=False)
+    article = None
+    version = None
 
 
 class GoldAddView(APIView):
     """The reviewer adds a gold span of their own (same boundaries and label twice: one span)."""
 
     permission_classes = [permissions.IsAuthenticated, IsReviewer]
+    parser_classes = [StrictJSONParser]
 
     @extend_schema(request=GoldSpanInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, article_id: int) -> Response:

@@ -11,6 +11,7 @@ from annotations.services.annotations import (
     NOTE_MAX_LENGTH,
     AnnotationGone,
     LinkSpec,
+    SpanFields,
     StaleVersion,
     annotation_create,
     annotation_delete,
@@ -20,6 +21,7 @@ from annotations.services.annotations import (
     clean_note,
     resolve_links,
     resolve_verdict,
+    span_fields,
 )
 from annotations.services.relations import can_write_layer, relation_create, relation_delete, relations_into_gold
 from annotations.services.sources import SOURCE_DEFAULTS, source_create, source_update
@@ -30,6 +32,7 @@ __all__ = [
     "SOURCE_DEFAULTS",
     "AnnotationGone",
     "LinkSpec",
+    "SpanFields",
     "StaleVersion",
     "annotation_create",
     "annotation_delete",
@@ -45,5 +48,6 @@ __all__ = [
     "resolve_verdict",
     "source_create",
     "source_update",
+    "span_fields",
     "suggestion_dismiss",
 ]

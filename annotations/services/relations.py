@@ -47,7 +47,7 @@ def _check_pair(from_annotation: Annotation, to_annotation: Annotation, relation
 
 @transaction.atomic
 def relation_create(
-    *, user, from_annotation: Annotation, to_annotation: Annotation, relation_type: str = Relation.Type.ATTRIBUTION
+    *, user, from_annotation: Annotation, to_annotation: Annotation, relation_type: str = "attribution"
 ) -> tuple[Relation, bool]:
     """Link two spans; the same link again returns the existing relation. Returns ``(relation, created)``."""
     _check_pair(from_annotation, to_annotation, relation_type)

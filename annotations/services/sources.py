@@ -20,13 +20,18 @@ def source_create(
     *,
     name: str,
     slug: str | None = None,
-    kind: str = Source.Kind.OTHER,
+    kind: str | None = None,
     homepage: str | None = "",
     aliases: Sequence[str] = (),
     created_by=None,
 ) -> Source:
     """A new registry source; without a slug, one is made from the name."""
-    values = {"name": name, "kind": kind, "homepage": homepage, "aliases": list(aliases)}
+    values: dict[str, object] = {
+        "name": name,
+        "kind": kind or Source.Kind.OTHER,
+        "homepage": homepage,
+        "aliases": list(aliases),
+    }
     if slug is not None:
         values["slug"] = slug
     return _save(Source(created_by=created_by), values)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from annotations.offsets import check_span
@@ -136,7 +136,8 @@ class _Article:
         self.sentences = _sentences(self.text)
         self.sentence_starts = [start for start, _ in self.sentences]
         pattern, groups = _feature_pattern(self.language)
-        self.feature_hits = [(m.start(), m.end(), groups[m.lastgroup]) for m in pattern.finditer(self.text)]
+        # Every alternative of the pattern is a named group, so lastgroup is always set.
+        self.feature_hits = [(m.start(), m.end(), groups[m.lastgroup or ""]) for m in pattern.finditer(self.text)]
         self.feature_starts = [hit[0] for hit in self.feature_hits]
 
     def sentence_at(self, position: int) -> tuple[int, int]:
@@ -205,6 +206,10 @@ def _feature_pattern(language: str) -> tuple[re.Pattern[str], dict[str, str]]:
     return _FEATURE_PATTERNS[language]
 
 
+# What a detector finds: the attribution, the clause it attributes (if any) and where that is.
+_Detected = tuple[_Found, tuple[int, int] | None, str]
+
+
 def _skip_spaces(text: str, position: int, end: int) -> int:
     while position < end and text[position] in " \n":
         position += 1
@@ -263,7 +268,7 @@ def _clause(article: _Article, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _pre_cue(article: _Article, match: re.Match[str]) -> tuple[_Found, tuple[int, int] | None, str] | None:
+def _pre_cue(article: _Article, match: re.Match[str]) -> _Detected | None:
     text = article.text
     sentence_start, sentence_end = article.sentence_at(match.start("cue"))
     cue_start = match.start("cue")
@@ -340,7 +345,7 @@ def _speaker_before(article: _Article, sentence_start: int, cue_start: int) -> i
 
 
 def _speaker_after(article: _Article, position: int, limit: int) -> int | None:
-    tokens = []
+    tokens: list[re.Match[str]] = []
     for match in _WORD.finditer(article.text, position, limit):
         if not _is_name(match.group()) or len(tokens) >= 4:
             break
@@ -352,7 +357,7 @@ def _speaker_after(article: _Article, position: int, limit: int) -> int | None:
     return tokens[-1].start() + len(tokens[-1].group().rstrip(",."))
 
 
-def _post_cue(article: _Article, match: re.Match[str]) -> tuple[_Found, tuple[int, int] | None, str] | None:
+def _post_cue(article: _Article, match: re.Match[str]) -> _Detected | None:
     text = article.text
     cue_start, cue_end = match.start("cue"), match.end("cue")
     sentence_start, sentence_end = article.sentence_at(cue_start)
@@ -382,7 +387,7 @@ def _post_cue(article: _Article, match: re.Match[str]) -> tuple[_Found, tuple[in
     return found, claim, where
 
 
-def _arabic_verb(article: _Article, match: re.Match[str]) -> tuple[_Found, tuple[int, int] | None, str] | None:
+def _arabic_verb(article: _Article, match: re.Match[str]) -> _Detected | None:
     text = article.text
     cue_start, cue_end = match.start("cue"), match.end("cue")
     sentence_start, sentence_end = article.sentence_at(cue_start)
@@ -461,14 +466,14 @@ def suggest(text: str, language: str, sources: Iterable[SourceName] | SourceMatc
     taken: list[tuple[int, int]] = []
 
     detectors = (("pre", _pre_cue), ("post", _post_cue), ("arabic", _arabic_verb))
-    hits = []
+    hits: list[tuple[int, Callable[[_Article, re.Match[str]], _Detected | None], re.Match[str]]] = []
     for key, detector in detectors:
         pattern = patterns[key]
         if pattern is not None:
             hits.extend((match.start("cue"), detector, match) for match in pattern.finditer(article.text))
     hits.sort(key=lambda hit: hit[0])
-    for _, detector, match in hits:
-        result = detector(article, match)
+    for _, detect, match in hits:
+        result = detect(article, match)
         if result is None:
             continue
         attribution, claim_span, where = result

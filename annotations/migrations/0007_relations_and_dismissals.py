@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0002_default_vocabulary'),
+        ('annotations', '0006_refuse_bidi_controls'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
