@@ -16,8 +16,12 @@ def suggestions_enabled(article: Article) -> bool:
 
 
 def registry_matcher() -> SourceMatcher:
-    """The source registry as the engine reads it (one query)."""
-    rows = Source.objects.order_by("slug").values_list("slug", "name", "aliases")
+    """The confirmed sources of the registry as the engine reads them (one query).
+
+    Anyone may add a source; until staff confirm it, its names (an alias such as "The")
+    could put a link on every page, so suggestions leave it out.
+    """
+    rows = Source.objects.filter(confirmed=True).order_by("slug").values_list("slug", "name", "aliases")
     return SourceMatcher(
         SourceName(slug, (name, *(alias for alias in aliases or [] if isinstance(alias, str))))
         for slug, name, aliases in rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotations import services
-from annotations.models import Article, Dismissal
+from annotations.models import Article, Dismissal, Source
 from tests.conftest import api_client
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +102,13 @@ def test_it_takes_the_same_queries_however_many_spans_and_dismissals(alice, fren
     # The article, the registry, alice's dismissals, alice's spans on it.
     with django_assert_num_queries(4):
         client.get(f"/api/articles/{french.pk}/suggestions/")
+
+
+def test_unconfirmed_sources_are_not_suggested_until_staff_confirm_them(alice, french):
+    def selon_sources():
+        return next(s["sources"] for s in _suggestions(alice, french) if s["text"] == "Selon Reuters")
+
+    Source.objects.filter(slug="reuters").update(confirmed=False)
+    assert selon_sources() == []
+    Source.objects.filter(slug="reuters").update(confirmed=True)
+    assert selon_sources() == ["reuters"]
