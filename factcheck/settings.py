@@ -7,6 +7,7 @@ server is read from the environment through the small typed helpers below.
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -129,7 +130,7 @@ TEMPLATES = [
 ]
 
 
-def database_settings(url: str, *, sqlite_path: Path, sqlite_timeout: int, conn_max_age: int) -> dict:
+def database_settings(url: str, *, sqlite_path: Path, sqlite_timeout: int, conn_max_age: int) -> dict[str, Any]:
     """The default database: SQLite at ``sqlite_path`` when ``url`` is empty, else ``url``.
 
     SQLite gets its concurrency settings however it was chosen (no URL, or a
@@ -156,7 +157,7 @@ def database_settings(url: str, *, sqlite_path: Path, sqlite_timeout: int, conn_
         # The test suite can run on a file (as production does) instead of in memory:
         # the live server's threads then get their own connections, as real requests do.
         database["TEST"] = {"NAME": envstr("SQLITE_TEST_PATH") or None}
-    return database
+    return dict(database)  # a plain dict, as DATABASES holds
 
 
 # SQLite is the embedded default; DATABASE_URL (postgres://... or sqlite:///...) selects another.

@@ -20,9 +20,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import selectors
 from annotations.api import StrictJSONParser
 from annotations.models import Annotation, Article, Label, is_reviewer
+from annotations.review import selectors
 from annotations.review import workflow as review
 from annotations.review.agreement import AGREEMENT_FIELDS, agreement_report, parse_selection
 from annotations.serializers import AnnotationInputSerializer
@@ -244,8 +244,9 @@ class RejectView(DecisionView):
 class GoldSpanInput(AnnotationInputSerializer):
     """A gold span as the reviewer sends it: the annotation API's input, the article in the URL."""
 
-    article = None
-    version = None
+    # None removes an inherited field (DRF's way); the article is in the URL, a new span has no version.
+    article = None  # type: ignore[assignment]
+    version = None  # type: ignore[assignment]
 
 
 class GoldAddView(APIView):
