@@ -65,3 +65,13 @@ def test_agreement_counts_relations_between_exactly_matching_spans(article, alic
         "n_a": 1,
         "n_b": 2,
     }
+
+
+def test_the_agreement_page_shows_the_relation_figures(client, article, alice, bob, rita, span):
+    _linked(alice, span)
+    _linked(bob, span)
+    client.force_login(rita)
+    html = client.get("/review/agreement/", {"article": article.pk}).content.decode()
+    assert "Relations" in html
+    assert 'data-figure="relations-f1"' in html
+    assert "1 matches; A has 1 relations, B 1." in html
