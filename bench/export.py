@@ -118,7 +118,7 @@ def generate(size: int) -> None:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from annotations.models import Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
+    from annotations.models import Annotation, Article, ClaimType, Label, Relation, Source, SourceLink, Verdict
 
     user_model = get_user_model()
     # Ids, not instances: bulk_create is faster without the related-object descriptors.
@@ -203,6 +203,21 @@ def generate(size: int) -> None:
                 for _ in range(rng.choice([1, 2]))
             ]
             SourceLink.objects.bulk_create(links, batch_size=10000)
+            # One attribution relation per article, between its first two spans.
+            Relation.objects.bulk_create(
+                [
+                    Relation(
+                        from_annotation_id=first.pk,
+                        to_annotation_id=second.pk,
+                        type="attribution",
+                        created_by_id=first.annotator_id,
+                    )
+                    for first, second in zip(
+                        annotations[::SPANS_PER_ARTICLE], annotations[1::SPANS_PER_ARTICLE], strict=True
+                    )
+                ],
+                batch_size=10000,
+            )
         done = first + count
         if done % 10000 == 0 or done == size:
             rate = (done - have) / (time.perf_counter() - started)
@@ -224,7 +239,7 @@ def _copy(size: int) -> None:
     from django.db import connection, transaction
     from django.db.models import Max
 
-    from annotations.models import Annotation, Article, SourceLink
+    from annotations.models import Annotation, Article, Relation, SourceLink
 
     quote = connection.ops.quote_name
 
@@ -241,6 +256,7 @@ def _copy(size: int) -> None:
             shift_article = Article.objects.aggregate(m=Max("pk"))["m"]
             shift_span = Annotation.all_objects.aggregate(m=Max("pk"))["m"]
             shift_link = SourceLink.objects.aggregate(m=Max("pk"))["m"]
+            shift_relation = Relation.objects.aggregate(m=Max("pk"))["m"] or 0
             tables = {
                 Article: ({"id": f"id + {shift_article}", "external_id": f"external_id || '-{copy_round}'"}, "id"),
                 Annotation: ({"id": f"id + {shift_span}", "article_id": f"article_id + {shift_article}"}, "article_id"),
@@ -261,8 +277,22 @@ def _copy(size: int) -> None:
                     f"WHERE annotation_id IN (SELECT id FROM {spans} WHERE article_id <= %s)",
                     [cut],
                 )
+                names, values = columns(
+                    Relation,
+                    {
+                        "id": f"id + {shift_relation}",
+                        "from_annotation_id": f"from_annotation_id + {shift_span}",
+                        "to_annotation_id": f"to_annotation_id + {shift_span}",
+                    },
+                )
+                table = quote(Relation._meta.db_table)
+                cursor.execute(
+                    f"INSERT INTO {table} ({names}) SELECT {values} FROM {table} "
+                    f"WHERE from_annotation_id IN (SELECT id FROM {spans} WHERE article_id <= %s)",
+                    [cut],
+                )
         with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), [Article, Annotation, SourceLink]):
+            for statement in connection.ops.sequence_reset_sql(no_style(), [Article, Annotation, SourceLink, Relation]):
                 cursor.execute(statement)
     print(f"  copied to {size} articles", file=sys.stderr, flush=True)
     print(json.dumps({"articles": size}))
@@ -330,6 +360,10 @@ LINKS_SQL = (
     "SELECT l.annotation_id, s.slug, s.name, l.url, l.relation "
     "FROM annotations_sourcelink l JOIN annotations_source s ON s.id = l.source_id "
     "WHERE l.annotation_id {ids} ORDER BY l.annotation_id, l.id"
+)
+RELATIONS_SQL = (
+    "SELECT id, from_annotation_id, to_annotation_id, type FROM annotations_relation "
+    "WHERE from_annotation_id {ids} ORDER BY id"
 )
 
 
@@ -399,6 +433,20 @@ def baseline(output: str) -> None:
                 links.setdefault(annotation_id, []).append(
                     {"source": slug, "name": name, "url": link_url or None, "relation": relation}
                 )
+            if url:
+                relations_sql, relation_params = RELATIONS_SQL.format(ids="= ANY(%s)"), (span_ids,)
+            else:
+                relations_sql = RELATIONS_SQL.format(ids=f"IN ({','.join('?' * len(span_ids))})")
+                relation_params = span_ids
+            # Both ends among the exported spans, the other end checked here, as the export does.
+            article_of = {s[1]: s[0] for rows in spans.values() for s in rows}
+            relations: dict[int, list] = {}
+            for relation_id, from_id, to_id, kind in connection.execute(relations_sql, relation_params).fetchall():
+                if to_id not in article_of:
+                    continue
+                relations.setdefault(article_of[from_id], []).append(
+                    {"id": relation_id, "from": from_id, "to": to_id, "type": kind}
+                )
             lines = []
             for (
                 aid,
@@ -448,6 +496,7 @@ def baseline(output: str) -> None:
                                 }
                                 for s in spans.get(aid, ())
                             ],
+                            "relations": relations.get(aid, []),
                         }
                     )
                 )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from annotations.export.options import ExportOptions
-from annotations.models import Annotation, Article, SourceLink
+from annotations.models import Annotation, Article, Relation, SourceLink
 
 
 class ArticleRow(NamedTuple):
@@ -76,6 +76,16 @@ class SpanRow(NamedTuple):
     created_at: object
     updated_at: object
     is_gold: object
+
+
+class RelationRow(NamedTuple):
+    """One relation between two exported spans; ``created_at`` as the span timestamps arrive."""
+
+    id: int
+    from_id: int
+    to_id: int
+    type: str
+    created_at: object
 
 
 # JSON value of a boolean column, read as a bool or as 0/1.
@@ -182,12 +192,14 @@ class ChunkQuery:
         self.connection = connections[using]
         self.sql, params = queryset.query.get_compiler(using).as_sql()
         self.params = list(params)
-        self.slot = next(n for n, value in enumerate(self.params) if value is CHUNK_IDS)
+        self.slots = [n for n, value in enumerate(self.params) if value is CHUNK_IDS]
 
     def rows(self, ids: list[int]) -> list[tuple]:
         params = self.params.copy()
         ids = [int(value) for value in ids]
-        params[self.slot] = json.dumps(ids) if self.connection.vendor == "sqlite" else ids
+        value = json.dumps(ids) if self.connection.vendor == "sqlite" else ids
+        for slot in self.slots:
+            params[slot] = value
         with self.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             return cursor.fetchall()
@@ -313,6 +325,15 @@ class Selection:
         # PostgreSQL chose to hash the whole link table for every chunk.
         links = SourceLink.objects.using(using).filter(_InIds("annotation_id")).order_by("annotation_id", "id")
         self.links = ChunkQuery(links.values_list(*_LINK_COLUMNS), using)
+        # By the spans they start from only. With both ends as "IN the chunk's span ids",
+        # SQLite probes the (from, to) index with every pair: 25 million probes for a chunk
+        # of 5,000 spans (1.8 s). The other end is checked in relation_rows.
+        relations = Relation.objects.using(using).filter(_InIds("from_annotation_id"))
+        created = "created_at"
+        if stamped:
+            relations, created = relations.annotate(created_raw=TimestampText("created_at")), "created_raw"
+        relation_columns = ("id", "from_annotation_id", "to_annotation_id", "type", created)
+        self.relations = ChunkQuery(relations.order_by("id").values_list(*relation_columns), using)
 
     def article_rows(self, after: int, limit: int) -> list[ArticleRow]:
         rows = _fetch(
@@ -327,6 +348,15 @@ class Selection:
 
     def link_rows(self, span_ids: list[int]) -> list[tuple]:
         return self.links.rows(span_ids)
+
+    def relation_rows(self, span_ids: list[int]) -> list[RelationRow]:
+        """The relations between two exported spans, by id.
+
+        Both ends among the exported spans: a relation to a deleted, filtered-out or
+        unreadable span is left out with it, so every id a record names is in the record.
+        """
+        exported = set(span_ids)
+        return [RelationRow._make(row) for row in self.relations.rows(span_ids) if row[2] in exported]
 
 
 def _fetch(queryset: QuerySet) -> list[tuple]:

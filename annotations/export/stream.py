@@ -11,7 +11,7 @@ import orjson
 from django.db import DEFAULT_DB_ALIAS
 
 from annotations.export.options import DEFAULT_CHUNK_SIZE, FIRST_CHUNK_SIZE, ExportOptions
-from annotations.export.queries import ArticleRow, Selection, SpanRow, read_snapshot
+from annotations.export.queries import ArticleRow, RelationRow, Selection, SpanRow, read_snapshot
 from annotations.export.renderers import RENDERERS, Renderer
 from annotations.text import escape_line_separators
 
@@ -63,7 +63,15 @@ def _chunk(selection: Selection, renderer: Renderer, articles: list[ArticleRow])
             links.setdefault(annotation_id, []).append(
                 {"source": slug, "name": source_name, "url": url or None, "relation": relation}
             )
-    lines = [encode_record(record) for record in renderer.records(articles, spans, links)]
+    extra = {}
+    if renderer.needs_relations:
+        # Keyed by article: both ends of a relation are in one article.
+        article_of = {row.id: row.article_id for rows in spans.values() for row in rows}
+        relations: dict[int, list[RelationRow]] = {}
+        for relation in selection.relation_rows(span_ids) if spans else ():
+            relations.setdefault(article_of[relation.from_id], []).append(relation)
+        extra["relations"] = relations
+    lines = [encode_record(record) for record in renderer.records(articles, spans, links, **extra)]
     if not lines:
         return b""
     lines.append(b"")

@@ -98,6 +98,7 @@ def expected_jsonl(c) -> list[dict]:
                     "is_gold": False,
                 },
             ],
+            "relations": [],
         },
         {
             "id": c.arabic.pk,
@@ -130,6 +131,7 @@ def expected_jsonl(c) -> list[dict]:
                     "is_gold": False,
                 }
             ],
+            "relations": [],
         },
         {
             "id": c.indonesian.pk,
@@ -145,6 +147,7 @@ def expected_jsonl(c) -> list[dict]:
             "text": INDONESIAN,
             "text_sha256": sha(INDONESIAN),
             "annotations": [],
+            "relations": [],
         },
     ]
 
@@ -169,6 +172,7 @@ def test_it_writes_keys_in_the_documented_order(corpus, tmp_path):
         "text",
         "text_sha256",
         "annotations",
+        "relations",
     ]
     assert list(record["annotations"][0]) == [
         "id",
