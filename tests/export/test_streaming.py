@@ -117,9 +117,10 @@ def test_it_reads_one_snapshot_without_blocking_writers_and_closes_it_early(corp
                     assert mine.fetchone()[0] == "off"
                 # An article committed mid-export is not in this export's snapshot.
                 cursor.execute(
-                    "INSERT INTO annotations_article (external_id, title, text, language, direction, publisher, "
-                    "author, text_sha256, metadata, created_at, updated_at) "
-                    "VALUES ('late', 'Late', 'Late text.', 'fr', 'ltr', '', '', '-', '{}', now(), now())"
+                    "INSERT INTO annotations_article (project_id, external_id, title, text, language, direction, "
+                    "publisher, author, text_sha256, metadata, created_at, updated_at) "
+                    "SELECT id, 'late', 'Late', 'Late text.', 'fr', 'ltr', '', '', '-', '{}', now(), now() "
+                    "FROM annotations_project WHERE slug = 'seed'"
                 )
     finally:
         other.close()
