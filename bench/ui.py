@@ -225,12 +225,13 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # the browser the tests drive
-
     workdir = Path(tempfile.mkdtemp(prefix="bench-ui-"))
     server = None
     try:
         setup_django(workdir)
+        # The browser the tests drive; tests.conftest needs Django set up first.
+        from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
         article_id, sessions = seed(args.words, span_counts, random.Random(args.seed))
         port = free_port()
         server = start_server(port)
