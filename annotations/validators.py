@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 MAX_URL_LENGTH = 2048
+URL_SCHEMES = ("http", "https")
 
-_url_validator = URLValidator(schemes=["http", "https"])
+_url_validator = URLValidator(schemes=list(URL_SCHEMES))
 
 
 def validate_http_url(value: str) -> None:
@@ -16,6 +17,6 @@ def validate_http_url(value: str) -> None:
         return
     if len(value) > MAX_URL_LENGTH:
         raise ValidationError(f"URLs may be at most {MAX_URL_LENGTH} characters.")
-    if urlsplit(value).scheme.lower() not in ("http", "https"):
+    if urlsplit(value).scheme.lower() not in URL_SCHEMES:
         raise ValidationError("Only http:// and https:// URLs are allowed.")
     _url_validator(value)

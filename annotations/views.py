@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.views.decorators.http import require_POST
-from rest_framework.fields import DateTimeField
 
 from annotations.models import (
     Annotation,
@@ -28,6 +27,8 @@ from annotations.models import (
     SourceLink,
     Verdict,
 )
+from annotations.page_json import api_timestamps, page_json
+from annotations.page_rules import page_rules
 from annotations.review import DONE, IN_PROGRESS, NOT_STARTED
 from annotations.serializers import AnnotationSerializer
 
@@ -159,7 +160,7 @@ def _spans_as_json(annotations: QuerySet[Annotation], username: str) -> list[dic
                 "relation": link["relation"],
             }
         )
-    timestamp = DateTimeField().to_representation
+    timestamp = api_timestamps()
     records = []
     for row in rows:
         computed = {
@@ -187,7 +188,7 @@ def _deleted_spans(article: Article, user) -> tuple[list[dict], bool]:
         .order_by("-deleted_at", "-id")
         .values("id", "start", "end", "text", "label__slug", "deleted_at")[: DELETED_SHOWN + 1]
     )
-    timestamp = DateTimeField().to_representation
+    timestamp = api_timestamps()
     spans = [
         {
             "id": row["id"],
@@ -209,6 +210,7 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
     # spans here (adjudication has its own page).
     mine = Annotation.objects.visible_to(request.user).filter(article=article, annotator=request.user)
     deleted, more_deleted = _deleted_spans(article, request.user)
+    nav = {"list": reverse("article-list"), "previous": None, "next": None}
     data = {
         "article": {
             "id": article.pk,
@@ -225,6 +227,8 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
         "deleted": deleted,
         "moreDeleted": more_deleted,
         "user": request.user.get_username(),
+        "rules": page_rules(),
+        "nav": nav,
         "urls": {
             "api": "/api/",
             "done": reverse("article-done", args=[article.pk]),
@@ -235,7 +239,14 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "annotations/article_annotate.html",
-        {"article": article, "data": data, "done": done, "labels": data["labels"]},
+        {
+            "article": article,
+            "data": data,
+            "data_script": page_json(data, "annotator-data"),
+            "done": done,
+            "labels": data["labels"],
+            "nav": nav,
+        },
     )
 
 
