@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from annotations import review
 from annotations.agreement import CLAIM_FIELDS, agreement_report, parse_selection
 from annotations.models import Annotation, Article, Label, is_reviewer
+from annotations.page_rules import page_rules
 
 
 def _require(request: HttpRequest, check) -> None:
@@ -166,18 +167,24 @@ def review_agreement(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _id_template(name: str) -> str:
+    return reverse(name, args=[0]).replace("/0/", "/{id}/")
+
+
 @login_required
 def review_article(request: HttpRequest, article_id: int) -> HttpResponse:
     _require(request, is_reviewer)
     article = get_object_or_404(Article, pk=article_id)
     config = {
         **review.vocabulary_json(),
+        "rules": page_rules(),
         "urls": {
             "state": reverse("api-review-article", args=[article.pk]),
             "gold": reverse("api-review-gold", args=[article.pk]),
-            "accept": reverse("api-review-accept", args=[0]),
-            "reject": reverse("api-review-reject", args=[0]),
-            "annotation": "/api/annotations/0/",
+            # "{id}" stands for a span's id; the page fills it in.
+            "accept": _id_template("api-review-accept"),
+            "reject": _id_template("api-review-reject"),
+            "annotation": _id_template("annotation-detail"),
         },
     }
     return render(
