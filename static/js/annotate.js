@@ -62,6 +62,7 @@ class Annotator {
       labels: this.labels,
       rules: this.rules,
       onSave: (id, fields, version) => this.saveFields(id, fields, version),
+      onInvalid: (message) => this.messages.at("span").error(message),
       onDelete: (id) => this.deleteSpan(id),
       onClose: () => this.select(null),
       onSelect: (id) => this.select(id, { scroll: true }),

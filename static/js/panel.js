@@ -111,12 +111,12 @@ const FIELD_NAMES = {
 };
 
 export class SpanPanel {
-  constructor(root, { api, drafts, labels, rules, onSave, onDelete, onClose, onSelect, onTakeTheirs, onDraftChange }) {
+  constructor(root, { api, drafts, labels, rules, onSave, onInvalid, onDelete, onClose, onSelect, onTakeTheirs, onDraftChange }) {
     this.root = root;
     this.drafts = drafts;
     this.labels = labels;
     this.rules = rules;
-    this.callbacks = { onSave, onDelete, onClose, onSelect, onTakeTheirs, onDraftChange };
+    this.callbacks = { onSave, onInvalid, onDelete, onClose, onSelect, onTakeTheirs, onDraftChange };
     this.form = root.querySelector("[data-span-form]");
     this.empty = root.querySelector("[data-panel-empty]");
     this.quote = this.form.querySelector("[data-span-quote]");
@@ -329,7 +329,12 @@ export class SpanPanel {
       link.url = url.value;
       this.setLinkError(row, "url", "");
     });
-    url.addEventListener("blur", () => this.validateLinkUrl(row, link));
+    url.addEventListener("blur", (event) => {
+      // Leaving for one of the form's buttons: that button's action checks the fields, and an
+      // error shown now would move the button away from under the pointer.
+      if (event.relatedTarget?.closest?.("button")) return;
+      this.validateLinkUrl(row, link);
+    });
     const remove = row.querySelector(".link-remove");
     remove.setAttribute("aria-label", `Remove ${link.name}`);
     remove.addEventListener("click", () => {
@@ -386,6 +391,7 @@ export class SpanPanel {
     if (!this.isOpen) return;
     if (!this.validate()) {
       this.showError("__all__", "Fix the fields marked in red, then save again.");
+      this.callbacks.onInvalid("Not saved: fix the fields marked in red, then save again.");
       return;
     }
     this.clearErrors();
