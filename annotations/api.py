@@ -16,17 +16,12 @@ from __future__ import annotations
 import json
 import re
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -44,9 +39,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from annotations import services
+from annotations.errors import Conflict, etag
 from annotations.filters import AnnotationFilter, ArticleFilter, SourceFilter
 from annotations.models import Annotation, Article, ClaimType, Label, Source, Verdict
 from annotations.permissions import RegistryPermission
@@ -62,6 +57,7 @@ from annotations.serializers import (
     SourceSerializer,
     VerdictSerializer,
 )
+from annotations.text import LONE_SURROGATE
 
 # ---------------------------------------------------------------- plumbing
 
@@ -84,56 +80,8 @@ class StrictJSONParser(JSONParser):
         except RecursionError:
             raise exceptions.ParseError("JSON parse error - the document is nested too deeply.") from None
         except UnicodeEncodeError:
-            raise exceptions.ParseError(
-                "JSON parse error - a string holds a lone surrogate (\\ud800-\\udfff), which is not text."
-            ) from None
+            raise exceptions.ParseError("JSON parse error - " + LONE_SURROGATE) from None
         return data
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
-    default_code = "payload_too_large"
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
-    """A Django ValidationError from a service or ``full_clean`` as DRF's per-field 400."""
-    if hasattr(exc, "error_dict"):
-        return exceptions.ValidationError(exc.message_dict)
-    return exceptions.ValidationError({"non_field_errors": exc.messages})
-
-
-def etag(annotation: Annotation) -> str:
-    return f'"{annotation.version}"'
-
-
-def api_exception_handler(exc, context):
-    """DRF's handler plus: Django validation errors (400), too-large bodies (413), stale versions (409),
-    annotations deleted under the client (404)."""
-    if isinstance(exc, RequestDataTooBig):
-        exc = PayloadTooLarge(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
-    elif isinstance(exc, DjangoValidationError):
-        exc = validation_error(exc)
-    elif isinstance(exc, services.StaleVersion):
-        return _stale_response(exc, context)
-    elif isinstance(exc, services.AnnotationGone):
-        return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
-    return drf_exception_handler(exc, context)
-
-
-def _stale_response(exc: services.StaleVersion, context) -> Response:
-    current = Annotation.all_objects.with_relations().filter(pk=getattr(exc.current, "pk", None)).first()
-    data = {"detail": str(exc), "current": None}
-    headers = {}
-    if current is not None:
-        data["current"] = AnnotationSerializer(current, context=context).data
-        headers["ETag"] = etag(current)
-    return Response(data, status=status.HTTP_409_CONFLICT, headers=headers)
 
 
 class APIMixin:
@@ -208,24 +156,18 @@ class ArticleViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
 SOURCE_BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Per-field errors.")
 
 
+def _source_write_schema(summary: str, *, status: int):
+    return extend_schema(
+        summary=summary, request=SourceInputSerializer, responses={status: SourceSerializer, 400: SOURCE_BAD_REQUEST}
+    )
+
+
 @extend_schema_view(
     list=extend_schema(summary="List or search the source registry"),
     retrieve=extend_schema(summary="One source, by slug"),
-    create=extend_schema(
-        summary="Add a source (any signed-in user)",
-        request=SourceInputSerializer,
-        responses={201: SourceSerializer, 400: SOURCE_BAD_REQUEST},
-    ),
-    update=extend_schema(
-        summary="Replace a source (staff)",
-        request=SourceInputSerializer,
-        responses={200: SourceSerializer, 400: SOURCE_BAD_REQUEST},
-    ),
-    partial_update=extend_schema(
-        summary="Edit a source (staff)",
-        request=SourceInputSerializer,
-        responses={200: SourceSerializer, 400: SOURCE_BAD_REQUEST},
-    ),
+    create=_source_write_schema("Add a source (any signed-in user)", status=201),
+    update=_source_write_schema("Replace a source (staff)", status=200),
+    partial_update=_source_write_schema("Edit a source (staff)", status=200),
     destroy=extend_schema(
         summary="Delete a source (staff)",
         responses={
@@ -243,44 +185,20 @@ class SourceViewSet(APIMixin, viewsets.ModelViewSet):
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
     def create(self, request, *args, **kwargs):
-        source = self._save(Source(created_by=request.user), partial=False)
+        incoming = SourceInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        source = services.source_create(**incoming.validated_data, created_by=request.user)
         return Response(SourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
-        source = self._save(self.get_object(), partial=kwargs.get("partial", False))
-        return Response(SourceSerializer(source).data)
-
-    def _save(self, source: Source, *, partial: bool) -> Source:
-        data = self.request.data
-        incoming = SourceInputSerializer(data=data, partial=partial)
+        partial = kwargs.get("partial", False)
+        source = self.get_object()
+        incoming = SourceInputSerializer(data=request.data, partial=partial)
         incoming.is_valid(raise_exception=True)
         # PUT replaces: what the client left out goes back to its default.
-        defaults = {} if partial else {"kind": Source.Kind.OTHER, "aliases": [], "homepage": ""}
-        values = {**defaults, **incoming.validated_data}
-        for field in ("name", "kind", "aliases"):
-            if field in values:
-                setattr(source, field, values[field])
-        if "homepage" in values:
-            source.homepage = values["homepage"] or ""
-        if "slug" in values:
-            source.slug = values["slug"]
-        elif not source.slug:
-            source.slug = slugify(source.name)[:80].strip("-")
-            if not source.slug:
-                raise exceptions.ValidationError(
-                    {"slug": ["Could not make a slug from this name; send one (letters, digits, hyphens)."]}
-                )
-        source.aliases = [alias.strip() for alias in source.aliases]
-        try:
-            source.full_clean()
-            with transaction.atomic():
-                source.save()
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from None
-        except IntegrityError:
-            # Two clients created the same slug at once; the loser hears what full_clean says.
-            raise exceptions.ValidationError({"slug": ["A source with this slug already exists."]}) from None
-        return source
+        changes = incoming.validated_data if partial else {**services.SOURCE_DEFAULTS, **incoming.validated_data}
+        source = services.source_update(source=source, changes=changes)
+        return Response(SourceSerializer(source).data)
 
     def perform_destroy(self, instance: Source) -> None:
         try:

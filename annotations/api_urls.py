@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from annotations import api
-from annotations.export import export_view
+from annotations.export.views import export_view
 
 router = DefaultRouter()
 router.register("articles", api.ArticleViewSet, basename="article")
@@ -20,6 +20,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api.api_docs, name="api-docs"),
     path("export/", export_view, name="export"),
-    path("", include("annotations.review_api_urls")),
+    path("", include("annotations.review.api_urls")),
     path("", include(router.urls)),
 ]

@@ -23,6 +23,10 @@ RTL_LANGUAGES = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "
 REVIEWER_GROUP = "reviewer"
 ANNOTATOR_GROUP = "annotator"
 
+NOTE_MAX_LENGTH = 10_000
+# What an annotator writes on an annotation, in the order the API, the admin and the export list it.
+ANNOTATION_CONTENT_FIELDS = ("start", "end", "text", "label", "claim_type", "checkworthy", "verdict", "note")
+
 
 def direction_for_language(language: str) -> str:
     primary = (language or "").split("-")[0].lower()
@@ -241,7 +245,7 @@ class Annotation(models.Model):
     )
     checkworthy = models.BooleanField(null=True, blank=True)
     verdict = models.ForeignKey(Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="annotations")
-    note = models.TextField(blank=True, max_length=10000)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     # Gold layer: a reviewer's settled version; proposed_by keeps who suggested it.
     is_gold = models.BooleanField(default=False)
     proposed_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="proposed_gold")

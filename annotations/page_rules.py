@@ -8,8 +8,7 @@ from here, through ``json_script``, so a rule changed on the server changes the 
 from __future__ import annotations
 
 from annotations.api import Pagination
-from annotations.models import Source, SourceLink
-from annotations.services import NOTE_MAX_LENGTH
+from annotations.models import NOTE_MAX_LENGTH, Source, SourceLink
 from annotations.validators import MAX_URL_LENGTH, URL_SCHEMES
 from annotations.vocabulary import DEFAULT_VERDICT, LABELS_WITHOUT_CLAIM_FIELDS
 

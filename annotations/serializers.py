@@ -20,7 +20,16 @@ from django.core.validators import validate_slug
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from annotations.models import Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
+from annotations.models import (
+    ANNOTATION_CONTENT_FIELDS,
+    Annotation,
+    Article,
+    ClaimType,
+    Label,
+    Source,
+    SourceLink,
+    Verdict,
+)
 from annotations.services import NOTE_MAX_LENGTH
 from annotations.validators import MAX_URL_LENGTH
 
@@ -200,14 +209,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "id",
             "article",
             "annotator",
-            "start",
-            "end",
-            "text",
-            "label",
-            "claim_type",
-            "checkworthy",
-            "verdict",
-            "note",
+            *ANNOTATION_CONTENT_FIELDS,
             "source_links",
             "created_at",
             "updated_at",
