@@ -217,6 +217,11 @@ class AnnotationQuerySet(models.QuerySet):
             return self
         return self.filter(annotator=user)
 
+    def own_layer(self, user) -> AnnotationQuerySet:
+        """The user's own annotations: not the gold spans they wrote as a reviewer (those are
+        the gold layer's, edited on the adjudication page)."""
+        return self.filter(annotator=user, is_gold=False)
+
     def with_relations(self) -> AnnotationQuerySet:
         return self.select_related("annotator", "label", "claim_type", "verdict").prefetch_related(
             models.Prefetch("source_links", queryset=SourceLink.objects.select_related("source").order_by("id"))

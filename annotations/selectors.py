@@ -28,7 +28,8 @@ from annotations.serializers import AnnotationSerializer
 def articles_with_progress(*, user) -> QuerySet[Article]:
     """Articles with the user's span count, done flag and assignment, in one query."""
     my_spans = (
-        Annotation.objects.filter(article=OuterRef("pk"), annotator=user)
+        Annotation.objects.own_layer(user)
+        .filter(article=OuterRef("pk"))
         .order_by()
         .values("article")
         .annotate(n=Count("pk"))
@@ -43,6 +44,41 @@ def articles_with_progress(*, user) -> QuerySet[Article]:
         )
         .order_by("-assigned", "id")
     )
+
+
+def filtered_articles(
+    *, user, language: str = "", status: str = "", q: str = "", statuses: tuple[str, str, str]
+) -> QuerySet[Article]:
+    """The article list as the user filtered it, in its order (assigned first, then by id).
+    ``statuses`` names the not-started, in-progress and done states."""
+    not_started, in_progress, done = statuses
+    articles = articles_with_progress(user=user)
+    if language:
+        articles = articles.filter(language=language)
+    if status == done:
+        articles = articles.filter(done=True)
+    elif status == in_progress:
+        articles = articles.filter(done=False, my_annotations__gt=0)
+    elif status == not_started:
+        articles = articles.filter(done=False, my_annotations=0)
+    if q:
+        articles = articles.filter(title__icontains=q)
+    return articles
+
+
+def article_neighbours(*, articles: QuerySet[Article], article: Article, user) -> tuple[int | None, int | None]:
+    """The ids before and after ``article`` in the order of ``articles`` (a
+    ``filtered_articles`` list), whether or not the article itself is still in it (marking
+    it done can take it out of an "in progress" list). Two queries."""
+    assigned = Assignment.objects.filter(article=article, annotator=user).exists()
+    ids = articles.values_list("id", flat=True)
+    if assigned:
+        after = ids.filter(Q(assigned=True, id__gt=article.pk) | Q(assigned=False)).order_by("-assigned", "id")
+        before = ids.filter(assigned=True, id__lt=article.pk).order_by("-id")
+    else:
+        after = ids.filter(assigned=False, id__gt=article.pk).order_by("id")
+        before = ids.filter(Q(assigned=False, id__lt=article.pk) | Q(assigned=True)).order_by("assigned", "-id")
+    return before.first(), after.first()
 
 
 def article_languages() -> list[str]:
@@ -117,7 +153,8 @@ def deleted_annotations(*, article: Article, user, limit: int) -> tuple[list[dic
     annotate page's "Deleted spans" section, and whether there are older ones (the page asks the API)."""
     rows = list(
         Annotation.all_objects.owned_by(user)
-        .filter(article=article, annotator=user, deleted_at__isnull=False)
+        .own_layer(user)
+        .filter(article=article, deleted_at__isnull=False)
         .order_by("-deleted_at", "-id")
         .values("id", "start", "end", "text", "label__slug", "deleted_at")[: limit + 1]
     )

@@ -110,7 +110,8 @@ export class DeletedList {
     try {
       const data = await this.api.get(`annotations/?${query}`);
       // Merged, not replaced: a span deleted while the request was out stays listed.
-      for (const span of data.results) if (!this.isLive(String(span.id))) this.add(span);
+      // Gold spans a reviewer deleted belong to the gold layer, not to this page.
+      for (const span of data.results) if (!span.is_gold && !this.isLive(String(span.id))) this.add(span);
       this.setMore(Boolean(data.next));
     } catch (error) {
       this.messages.error(`Older deleted spans could not be loaded: ${error.message}`, () => this.loadOlder());

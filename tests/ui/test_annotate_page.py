@@ -170,7 +170,8 @@ def test_it_runs_a_constant_number_of_queries(
         span(article, alice, start=n, end=n + 5, source_links=[{"source": "reuters"}])
     client.force_login(alice)
     # session, user, article, is_reviewer (groups), my deleted spans (the latest 101),
-    # spans, their links, labels, claim types, verdicts, done
-    with django_assert_num_queries(11):
+    # assigned to me?, the previous and the next article of my list, spans, their links,
+    # labels, claim types, verdicts, done
+    with django_assert_num_queries(14):
         response = client.get(url(article))
     assert len(page_data(response)["annotations"]) == spans
