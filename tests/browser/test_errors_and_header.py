@@ -78,14 +78,23 @@ def test_the_header_fits_a_phone_and_sign_out_is_whole(open_page, alice, article
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
 
 
-def test_the_pages_follow_the_browsers_dark_setting(browser, live_server, alice, article):
+def test_the_pages_follow_the_browsers_dark_setting(browser, live_server, alice, seeds):
+    from annotations.models import Article
+    from annotations.services import annotation_create
     from tests.conftest import session_cookie
 
+    article = Article.objects.get(external_id="004_c22e451cfeffb7b0")
+    for phrase, label in (("وقد أعلنت أوبن أي آي", "attribution"), ("دخلت جوجل رسميًا في شراكة تقنية جديدة", "claim")):
+        start = article.text.index(phrase)
+        annotation_create(article=article, annotator=alice, start=start, end=start + len(phrase), label=label)
     colours = {}
     for scheme in ("light", "dark"):
-        context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
+        context = browser.new_context(
+            base_url=live_server.url, color_scheme=scheme, viewport={"width": 1280, "height": 800}
+        )
         context.add_cookies([session_cookie(alice, live_server)])
         page = open_annotator(context.new_page(), article)
+        page.locator(".span-item").last.click()
         colours[scheme] = page.evaluate(
             """() => [getComputedStyle(document.body).backgroundColor,
                      getComputedStyle(document.querySelector('[data-testid=article-text]')).color]"""
@@ -93,5 +102,5 @@ def test_the_pages_follow_the_browsers_dark_setting(browser, live_server, alice,
         if scheme == "dark" and os.environ.get("DARK_SCREENSHOT"):
             page.screenshot(path=os.environ["DARK_SCREENSHOT"])
         context.close()
-    assert colours["light"] == ["rgb(246, 246, 243)", "rgb(30, 34, 38)"]
+    assert colours["light"] == ["rgb(246, 246, 243)", "rgb(30, 34, 38)"]  # base.css's --bg and --text
     assert colours["dark"] == ["rgb(21, 24, 27)", "rgb(230, 232, 234)"]
