@@ -29,5 +29,6 @@ def page_rules() -> dict:
         "labelsWithoutClaimFields": list(LABELS_WITHOUT_CLAIM_FIELDS),
         "sourceKinds": [{"value": value, "name": name} for value, name in Source.Kind.choices],
         "defaultSourceKind": Source._meta.get_field("kind").default,
+        "sourceNameMaxLength": Source._meta.get_field("name").max_length,
         "keys": {"nextArticle": NEXT_ARTICLE_KEY, "previousArticle": PREVIOUS_ARTICLE_KEY},
     }
