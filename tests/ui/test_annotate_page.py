@@ -180,3 +180,23 @@ def test_it_runs_a_constant_number_of_queries(
     with django_assert_num_queries(14):
         response = client.get(url(article))
     assert len(page_data(response)["annotations"]) == spans
+
+
+def test_the_page_gets_the_servers_rules_instead_of_restating_them(client, alice, make_article):
+    from annotations.api import Pagination
+    from annotations.models import NOTE_MAX_LENGTH
+    from annotations.validators import MAX_URL_LENGTH
+
+    client.force_login(alice)
+    response = client.get(url(make_article()))
+    html = response.content.decode()
+    rules = page_data(response)["rules"]
+    assert rules["defaultVerdict"] == "unchecked" and rules["defaultRelation"] == "attributed"
+    assert (rules["noteMaxLength"], rules["urlMaxLength"], rules["maxPageSize"]) == (
+        NOTE_MAX_LENGTH,
+        MAX_URL_LENGTH,
+        Pagination.max_page_size,
+    )
+    assert rules["urlSchemes"] == ["http", "https"] and rules["labelsWithoutClaimFields"] == ["attribution"]
+    # The limits reach the form fields from the same rules.
+    assert f'maxlength="{NOTE_MAX_LENGTH}"' in html and f'maxlength="{MAX_URL_LENGTH}"' in html
