@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ from annotations.errors import in_words
 from annotations.models import Annotation, Article, Label, Source, direction_for_language, text_sha256
 from annotations.offsets import check_span
 from annotations.services import annotation_create, source_create
-from annotations.text import LONE_SURROGATE, holds_nul, is_language_tag, normalize_text, strip_markup
+from annotations.text import LONE_SURROGATE, MarkupError, holds_nul, is_language_tag, normalize_text, strip_markup
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 TITLE_MAX_LENGTH = 500
@@ -157,8 +158,14 @@ def html_to_text(markup: str) -> tuple[str, str | None, str]:
     parser = _HTMLText()
     parser.feed(markup)
     parser.close()
-    text = _tidy_lines(normalize_text(strip_markup("".join(parser.chunks))))
-    title = strip_markup(parser.title or parser.h1 or "").strip() or None
+    try:
+        text = _tidy_lines(normalize_text(strip_markup("".join(parser.chunks))))
+    except MarkupError as exc:
+        raise MarkupError(f"text: the page's text {exc}.") from None
+    try:
+        title = strip_markup(parser.title or parser.h1 or "").strip() or None
+    except MarkupError as exc:
+        raise MarkupError(f"title: the page's title {exc}.") from None
     return text, title, parser.lang
 
 
@@ -231,7 +238,7 @@ def _spans_from_item(item: object, where: str) -> list[SpanIn]:
         return [SpanIn(start=item[0], end=item[1], label=item[2])]
     if not isinstance(item, Mapping):
         raise _RecordError(f"{where}: each span must be an object or a [start, end, label] list.")
-    value = item.get("value") if isinstance(item.get("value"), Mapping) else item  # Label Studio result
+    value: Mapping = item["value"] if isinstance(item.get("value"), Mapping) else item  # Label Studio result
     start = value.get("start", value.get("start_offset"))
     end = value.get("end", value.get("end_offset"))
     labels = value.get("labels")  # Label Studio: one span per label
@@ -492,7 +499,9 @@ class _FileImport:
             check_span(offsets.original, span.start, span.end, span.text)
         except ValidationError as exc:
             raise _RecordError(f"{where}: {in_words(exc)}") from None
-        start, end = offsets(span.start), offsets(span.end)
+        # check_span accepted the offsets, so they are whole numbers within the text.
+        given_start, given_end = cast(int, span.start), cast(int, span.end)
+        start, end = offsets(given_start), offsets(given_end)
         if start is None or end is None:
             raise _RecordError(
                 f"{where}: {'start' if start is None else 'end'} falls inside a sequence that normalisation "
@@ -500,7 +509,7 @@ class _FileImport:
                 "the text first."
             )
         covered = offsets.normalized[start:end]
-        if covered != normalize_text(offsets.original[span.start : span.end]):
+        if covered != normalize_text(offsets.original[given_start:given_end]):
             raise _RecordError(f"{where}: the span does not survive normalisation (NFC, \\r\\n → \\n).")
         claim = dict(span.claim)
         if "checkworthy" in claim and claim["checkworthy"] is not None and not isinstance(claim["checkworthy"], bool):
@@ -599,7 +608,10 @@ def _file_records(path: Path, kind: str, name: str) -> Iterator[RecordIn]:
     if kind == "txt":
         yield RecordIn(line=None, text=normalize_text(content).strip(), fields={})
     elif kind == "html":
-        text, title, lang = html_to_text(content)
+        try:
+            text, title, lang = html_to_text(content)
+        except MarkupError as exc:
+            raise ImportFileError(name, None, str(exc)) from None
         fields: dict = {"title": title} if title else {}
         if is_language_tag(lang):
             fields["html_lang"] = lang

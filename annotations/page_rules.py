@@ -12,10 +12,10 @@ from annotations.models import NOTE_MAX_LENGTH, Source, SourceLink
 from annotations.validators import MAX_URL_LENGTH, URL_SCHEMES
 from annotations.vocabulary import DEFAULT_VERDICT, LABELS_WITHOUT_CLAIM_FIELDS
 
-# Keys that move between articles on the annotate page (never a label shortcut: those are
-# one letter or digit).
-NEXT_ARTICLE_KEY = "]"
-PREVIOUS_ARTICLE_KEY = "["
+# Keys that move between articles on the annotate page: never a label shortcut (one letter
+# or digit), and Shift with the "]" and "[" that move between suggestions.
+NEXT_ARTICLE_KEY = "}"
+PREVIOUS_ARTICLE_KEY = "{"
 
 
 def page_rules() -> dict:

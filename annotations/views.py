@@ -29,6 +29,7 @@ from annotations.models import (
 from annotations.page_json import page_json
 from annotations.page_rules import page_rules
 from annotations.review.workflow import DONE, IN_PROGRESS, NOT_STARTED
+from annotations.suggestions.selectors import suggestions_enabled
 
 ARTICLES_PER_PAGE = 25
 DELETED_SHOWN = 100  # deleted spans embedded in the annotate page; older ones come from the API
@@ -145,6 +146,7 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
         "user": request.user.get_username(),
         "rules": page_rules(),
         "nav": nav,
+        "suggestions": {"enabled": suggestions_enabled(article)},
         "urls": {
             "api": "/api/",
             "done": reverse("article-done", args=[article.pk]),

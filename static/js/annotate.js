@@ -22,8 +22,10 @@ import { Messages } from "./messages.js";
 import { OffsetMap } from "./offsets.js";
 import { readJson } from "./page_data.js";
 import { Drafts, SpanPanel, fieldsOf, payloadOf, sameFields } from "./panel.js";
+import { Relations } from "./relations.js";
 import { TextSelection } from "./selection.js";
 import { SpanList } from "./span_list.js";
+import { Suggestions } from "./suggestions.js";
 import { UndoStack } from "./undo.js";
 import { WriteQueue, retryable } from "./writes.js";
 
@@ -100,10 +102,14 @@ class Annotator {
           return true;
         },
         applyLabel: (slug) => this.applyLabel(slug),
+        // Suggestions have keys of their own (] [ Enter x Esc) while one is focused.
+        intercept: (event) => this.suggestions.onKey(event),
         nextArticle: () => this.goTo("next"),
         previousArticle: () => this.goTo("previous"),
       },
     });
+    this.relations = new Relations(this);
+    this.suggestions = new Suggestions(this, { enabled: Boolean(data.suggestions && data.suggestions.enabled) });
   }
 
   start() {
@@ -119,6 +125,8 @@ class Annotator {
     performance.mark("annotator:listed");
     this.deleted.load(this.data.deleted || [], Boolean(this.data.moreDeleted));
     this.bind();
+    this.relations.load();
+    this.suggestions.load();
     // Ready means laid out: the forced layout here is the one the browser does anyway.
     this.container.getBoundingClientRect();
     performance.mark("annotator:ready");
@@ -376,6 +384,7 @@ class Annotator {
     this.annotations.set(String(annotation.id), annotation);
     this.highlighter.add(annotation);
     this.list.put(annotation);
+    this.suggestions.annotationAdded(annotation);
   }
 
   // A restored span leaves "Deleted spans"; it may be on the page already if it was
@@ -428,6 +437,7 @@ class Annotator {
     this.selectedId = annotation ? value : null;
     this.highlighter.select(this.selectedId);
     this.list.setCurrent(this.selectedId);
+    this.relations.show(this.selectedId);
     if (!annotation) {
       this.panel.close();
       return;

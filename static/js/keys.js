@@ -18,7 +18,9 @@ export class PageKeys {
       else if (/^[0-9]$/.test(key)) this.shortcutCodes.set(`Digit${key}`, slug);
     }
     this.articleKeys = articleKeys;
-    this.actions = actions; // {undo, escape, deleteOpen, applyLabel, nextArticle, previousArticle}
+    // {undo, escape, deleteOpen, applyLabel, nextArticle, previousArticle, intercept}; intercept
+    // (optional) sees a key first and answers true when it used it.
+    this.actions = actions;
   }
 
   bind() {
@@ -40,6 +42,7 @@ export class PageKeys {
       if (key === "Escape") event.target.blur();
       return;
     }
+    if (actions.intercept?.(event)) return;
     if (key === "Escape") {
       actions.escape();
       return;

@@ -123,3 +123,23 @@ def test_the_browsable_api_works_under_the_policy(browser, live_server, vocabula
     watched.visit("/api/")
     watched.visit("/api/annotations/")
     assert watched.violations() == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_span_history_in_the_admin_works_under_the_policy(browser, live_server, vocabulary, django_user_model):
+    from annotations.services import annotation_create, annotation_update
+
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "root-password")
+    article = Article.objects.create(external_id="h", title="History", text="Selon Reuters, fin.", language="fr")
+    span = annotation_create(article=article, annotator=root, start=6, end=13, label="claim")
+    annotation_update(annotation=span, expected_version=1, changes={"note": "checked"})
+    record = span.history.earliest()
+    watched = Watched(browser, live_server, root)
+    watched.visit(f"/admin/annotations/annotation/{span.pk}/history/")
+    assert watched.page.locator("#change-history tbody tr").count() == 2
+    watched.visit(f"/admin/annotations/annotation/{span.pk}/history/{record.history_id}/")
+    # The article cannot be deleted while it has spans: the admin's refusal page says why.
+    watched.visit(f"/admin/annotations/article/{article.pk}/delete/")
+    assert "an annotated article cannot be deleted" in watched.page.inner_text("#content")
+    assert watched.violations() == []
