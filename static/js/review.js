@@ -209,6 +209,8 @@ class ReviewPage {
   fieldsLine(span, differing = []) {
     const line = el("p", { class: "fields" }, labelChip(span.label, this.labels), ` ${span.start}–${span.end}`);
     const parts = [];
+    // An attribution has no claim fields (server rule): nothing to show but its sources.
+    if (this.rules.labelsWithoutClaimFields.includes(span.label)) return line;
     if (span.claim_type) parts.push(["claim_type", this.fieldValue("claim_type", span)]);
     if (span.checkworthy !== null) parts.push(["checkworthy", span.checkworthy ? "check-worthy" : "not check-worthy"]);
     if (span.verdict) parts.push(["verdict", this.fieldValue("verdict", span)]);
