@@ -55,8 +55,10 @@ from annotations.serializers import (
     LabelSerializer,
     SourceInputSerializer,
     SourceSerializer,
+    SuggestionListSerializer,
     VerdictSerializer,
 )
+from annotations.suggestions import selectors as suggestion_selectors
 from annotations.text import LONE_SURROGATE
 
 # ---------------------------------------------------------------- plumbing
@@ -149,6 +151,36 @@ class ArticleViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return ArticleListSerializer if self.action == "list" else ArticleSerializer
+
+    @extend_schema(
+        summary="Suggested attributions and claims in an article",
+        description="Computed offline for id, fr, ar and en; minus your dismissals and what you already marked "
+        "with the same label. In reading order; `score` ranks them.",
+        responses={200: SuggestionListSerializer},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def suggestions(self, request, pk=None):
+        article = self.get_object()
+        return Response({"suggestions": suggestion_selectors.suggestions_for(article=article, user=request.user)})
+
+    @extend_schema(
+        summary="Hide a suggestion for you",
+        request=None,
+        responses={204: None, 404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such suggestion.")},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        filter_backends=[],
+        url_path=r"suggestions/(?P<sid>[0-9a-f]{1,64})/dismiss",
+        url_name="suggestion-dismiss",
+    )
+    def dismiss_suggestion(self, request, pk=None, sid=None):
+        article = self.get_object()
+        if sid not in {s.id for s in suggestion_selectors.article_suggestions_all(article)}:
+            raise Http404("No such suggestion on this article.")
+        services.suggestion_dismiss(user=request.user, article=article, suggestion_id=sid)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # ---------------------------------------------------------------- sources

@@ -383,3 +383,67 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} {self.annotation_id}"
+
+
+class RelationQuerySet(models.QuerySet):
+    def live(self) -> RelationQuerySet:
+        """Relations whose two spans are both live: deleting a span hides its relations, restoring shows them."""
+        return self.filter(from_annotation__deleted_at__isnull=True, to_annotation__deleted_at__isnull=True)
+
+    def visible_to(self, user) -> RelationQuerySet:
+        """A relation is readable by whoever may read its spans (both are in one layer):
+        ``Annotation.objects.visible_to`` decides, here as everywhere."""
+        if not user.is_authenticated:
+            return self.none()
+        if is_reviewer(user):
+            return self
+        return self.filter(from_annotation__in=Annotation.all_objects.visible_to(user).values("pk"))
+
+
+class Relation(models.Model):
+    """A typed link between two spans of one article and one layer.
+
+    ``attribution`` links an attribution span ("Selon Reuters") to the claim span it
+    attributes. Both spans belong to the same annotator's layer, or both to gold.
+    """
+
+    class Type(models.TextChoices):
+        ATTRIBUTION = "attribution", "Attribution"
+
+    from_annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="relations_from")
+    to_annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="relations_to")
+    type = models.CharField(max_length=20, choices=Type.choices, default=Type.ATTRIBUTION)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RelationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_annotation", "to_annotation", "type"], name="one_relation_per_pair"),
+            models.CheckConstraint(
+                condition=~Q(from_annotation=models.F("to_annotation")), name="relation_links_two_spans"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.from_annotation_id}→{self.to_annotation_id}"
+
+
+class Dismissal(models.Model):
+    """A user hid one suggestion on one article; suggestion ids are stable, so it stays hidden."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="dismissals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dismissals")
+    suggestion = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user", "suggestion"], name="one_dismissal_per_suggestion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} dismissed {self.suggestion} on {self.article_id}"

@@ -301,3 +301,22 @@ class AnnotationInputSerializer(StrictSerializer):
         if article is None:
             raise serializers.ValidationError(f"Unknown article {value}.")
         return article
+
+
+# ---------------------------------------------------------------- suggestions (documentation only)
+
+
+class SuggestionSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="Stable id (a hash of label, start and end); dismiss it by this id.")
+    start = serializers.IntegerField(help_text="Code point offset, like every span's.")
+    end = serializers.IntegerField()
+    text = serializers.CharField()
+    label = serializers.ChoiceField(choices=["attribution", "claim"])
+    sources = serializers.ListField(child=serializers.CharField(), help_text="Registry slugs named in it.")
+    score = serializers.FloatField(help_text="0 to 1; higher is more likely worth accepting.")
+    reason = serializers.CharField(help_text="Why it was suggested, for people.")
+    pair = serializers.CharField(allow_null=True, help_text="An attribution's claim suggestion id, else null.")
+
+
+class SuggestionListSerializer(serializers.Serializer):
+    suggestions = SuggestionSerializer(many=True)

@@ -46,9 +46,10 @@ def _pair_rows(report: dict) -> list[dict]:
     rows = []
     for pair in report["pairs"]:
         cells = []
-        for kind in ("exact", "overlap"):
+        for kind in ("exact", "overlap", "relations"):
             m = pair[kind]
-            basis = f"{m['matches']} matches; A has {m['n_a']} spans, B {m['n_b']}."
+            counted = "relations" if kind == "relations" else "spans"
+            basis = f"{m['matches']} matches; A has {m['n_a']} {counted}, B {m['n_b']}."
             reason = f" {m['reason']}" if "reason" in m else ""
             for name in ("precision", "recall", "f1"):
                 cells.append(

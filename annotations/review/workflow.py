@@ -31,7 +31,7 @@ from annotations.models import (
     is_reviewer,
 )
 from annotations.review.agreement import Span, cluster_spans
-from annotations.services import annotation_create, span_fields
+from annotations.services import annotation_create, relations_into_gold, span_fields
 
 User = get_user_model()
 
@@ -321,6 +321,9 @@ def gold_accept(*, reviewer, annotation_id: int) -> Annotation:
             defaults={"reviewer": reviewer, "decision": ReviewDecision.Decision.ACCEPTED, "gold": gold},
         )
     gold.proposed_by.add(*{c.annotator for c in candidates})
+    for candidate in candidates:
+        # An attribution and its claim, both accepted: their relation is kept in gold.
+        relations_into_gold(reviewer=reviewer, candidate=candidate, gold=gold)
     return gold
 
 

@@ -94,6 +94,7 @@ def expected_jsonl(c) -> list[dict]:
                     "is_gold": False,
                 },
             ],
+            "relations": [],
         },
         {
             "id": c.arabic.pk,
@@ -125,6 +126,7 @@ def expected_jsonl(c) -> list[dict]:
                     "is_gold": False,
                 }
             ],
+            "relations": [],
         },
         {
             "id": c.indonesian.pk,
@@ -139,6 +141,7 @@ def expected_jsonl(c) -> list[dict]:
             "text": INDONESIAN,
             "text_sha256": sha(INDONESIAN),
             "annotations": [],
+            "relations": [],
         },
     ]
 
@@ -162,6 +165,7 @@ def test_it_writes_keys_in_the_documented_order(corpus, tmp_path):
         "text",
         "text_sha256",
         "annotations",
+        "relations",
     ]
     assert list(record["annotations"][0]) == [
         "id",
