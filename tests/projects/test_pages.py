@@ -207,3 +207,22 @@ def test_previous_and_next_stay_in_the_article_s_project(health, health_article,
     assert f'href="/articles/{later.pk}/" rel="next"' in page
     assert f"/articles/{article.pk}/" not in page
     assert 'href="/projects/health/"' in page
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_article_lists_run_the_same_queries_whatever_the_number_of_projects_and_members(
+    health, health_article, hana, count, django_assert_num_queries
+):
+    _grow(health, count)
+    client = signed_in(hana)
+    # session, user, count, the page, languages, the header's groups and memberships
+    with django_assert_num_queries(7):
+        page = client.get("/articles/")
+    assert page.context["page"].paginator.count == count + 1
+    from tests.conftest import api_client
+
+    api = api_client(hana)
+    # COUNT and the page of articles (with their project's slug joined)
+    with django_assert_num_queries(2):
+        listed = api.get("/api/articles/")
+    assert listed.json()["count"] == count + 1
