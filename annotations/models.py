@@ -191,6 +191,14 @@ class Project(models.Model):
         from annotations.validators import validate_languages
 
         validate_languages(self.languages)
+        # A TextField's max_length binds forms only; every writer goes through full_clean.
+        too_long = {
+            name: f"{name} may be at most {self._meta.get_field(name).max_length:,} characters."
+            for name in ("description", "guidelines")
+            if len(getattr(self, name) or "") > self._meta.get_field(name).max_length
+        }
+        if too_long:
+            raise ValidationError(too_long)
 
 
 class Membership(models.Model):
