@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from annotations.importer import normalize_text
+from annotations.importing import normalize_text
 from annotations.models import (
     Annotation,
     Article,

@@ -44,7 +44,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.importer import is_language_tag
+from annotations.importing import is_language_tag
 from annotations.models import Annotation, Article, Label, SourceLink
 
 FORMATS = ("jsonl", "doccano", "spans", "w3c")

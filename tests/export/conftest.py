@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 
-from annotations.importer import normalize_text
+from annotations.importing import normalize_text
 from annotations.models import Annotation, Article, Source
 from annotations.services import annotation_create, annotation_delete
 
