@@ -200,7 +200,7 @@ def read_jsonl(stream: BinaryIO) -> Iterator[RecordIn]:
             raw = raw[len(_BOM) :]
         if not raw.strip():
             continue
-        line = _decode(raw, number)
+        line = _decode(raw.rstrip(b"\r\n"), number)  # columns in messages count from the line's start
         record = record_from_object(_loads(line, number), number)
         # Without a \u escape a JSON line cannot hold NUL or a lone surrogate: skip that check.
         record.escaped = b"\\u" in raw
