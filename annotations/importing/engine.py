@@ -41,6 +41,7 @@ from annotations.models import (
     Article,
     ClaimType,
     Label,
+    Project,
     Source,
     SourceLink,
     Verdict,
@@ -58,7 +59,7 @@ BATCH_RECORDS = 500
 Progress = Callable[[int, int], None]
 
 _ARTICLE_ATTRS = (
-    "external_id", "title", "text", "language", "direction", "url", "publisher", "author", "published_at",
+    "project_id", "external_id", "title", "text", "language", "direction", "url", "publisher", "author", "published_at",
     "text_sha256", "metadata", "created_at", "updated_at",
 )  # fmt: skip
 _SPAN_ATTRS = (
@@ -202,7 +203,10 @@ def _max_length(name: str) -> int:
 class _Validator:
     """Turns records into validated articles and spans; looks the vocabulary up once per name."""
 
-    def __init__(self, *, language: str | None, annotator, label: Label | None, summary: ImportSummary):
+    def __init__(
+        self, *, project: Project, language: str | None, annotator, label: Label | None, summary: ImportSummary
+    ):
+        self.project = project
         self.language = language
         self.annotator = annotator
         self.label = label
@@ -210,9 +214,11 @@ class _Validator:
         self.seen: dict[str, int | None] = {}
         self._users: dict[str, int | None] = {}
         self._labels: dict[str, int | None] = {}
-        self._claim_types = {c.slug: c.pk for c in ClaimType.objects.all()}
-        self._verdicts = {v.slug: v.pk for v in Verdict.objects.all()}
-        self._unchecked = self._verdicts.get(DEFAULT_VERDICT)
+        # The project's vocabulary; a retired entry is refused for new spans, as by the services.
+        self._claim_types = {c.slug: c for c in ClaimType.objects.filter(project=project)}
+        self._verdicts = {v.slug: v for v in Verdict.objects.filter(project=project)}
+        unchecked = self._verdicts.get(DEFAULT_VERDICT)
+        self._unchecked = unchecked.pk if unchecked and not unchecked.retired else None
         self._sources: dict[str, Source | None] = {}
         self._url_field = Article._meta.get_field("url")
 
@@ -387,15 +393,16 @@ class _Validator:
             self._links(links) if links is not None else [],
         )
 
-    @staticmethod
-    def _vocabulary(known: dict[str, int], name: str, slug: object) -> int | None:
+    def _vocabulary(self, known: dict, name: str, slug: object) -> int | None:
         if slug in (None, ""):
             return None
         if not isinstance(slug, str):
             raise RecordError(f"{name} must be a slug.")
         if slug not in known:
-            raise RecordError(f"{name}: Unknown {name} {slug!r}.")
-        return known[slug]
+            raise RecordError(f"{name}: Unknown {name} {slug!r} in project {self.project.slug!r}.")
+        if known[slug].retired:
+            raise RecordError(f"{name}: the {name} {slug!r} is retired; choose another.")
+        return known[slug].pk
 
     def _label(self, name: object) -> int:
         if name in (None, ""):
@@ -405,16 +412,17 @@ class _Validator:
         if not isinstance(name, str):
             raise RecordError("label must be a label slug.")
         if name not in self._labels:  # one lookup per name and file, not one per span
+            labels = Label.objects.filter(project=self.project, retired=False)
             label = (
-                Label.objects.filter(slug=name).first()
-                or Label.objects.filter(slug__iexact=name).first()
-                or Label.objects.filter(name__iexact=name).first()
+                labels.filter(slug=name).first()
+                or labels.filter(slug__iexact=name).first()
+                or labels.filter(name__iexact=name).first()
             )
             self._labels[name] = label.pk if label else None
         label_id = self._labels[name]
         if label_id is None:
-            known = ", ".join(Label.objects.values_list("slug", flat=True))
-            raise RecordError(f"label: unknown label {name!r} (known: {known}).")
+            known = ", ".join(Label.objects.filter(project=self.project, retired=False).values_list("slug", flat=True))
+            raise RecordError(f"label: unknown label {name!r} in project {self.project.slug!r} (known: {known}).")
         return label_id
 
     def _annotator(self, name: object) -> int:
@@ -463,7 +471,8 @@ class _Validator:
 class _Writer:
     """Writes validated records a batch at a time."""
 
-    def __init__(self, *, summary: ImportSummary, user=None):
+    def __init__(self, *, project: Project, summary: ImportSummary, user=None):
+        self.project = project
         self.summary = summary
         self.user_id = getattr(user, "pk", None)
         self.pending: list[_Article] = []
@@ -482,7 +491,10 @@ class _Writer:
             return
         batch, self.pending = self.pending, []
         now = timezone.now()
-        stored = Article.objects.in_bulk([a.external_id for a in batch], field_name="external_id")
+        stored = {
+            article.external_id: article
+            for article in Article.objects.filter(project=self.project, external_id__in=[a.external_id for a in batch])
+        }
         annotated = set()
         if stored:
             annotated = set(
@@ -509,6 +521,7 @@ class _Writer:
         published_at = values.get("published_at")
         adapt = connection.ops.adapt_datetimefield_value
         return (
+            self.project.pk,
             article.external_id,
             values.get("title") or first_line_title(text),
             text,
@@ -593,6 +606,7 @@ def _default_external_id(stem: str, line: int | None) -> str:
 def import_stream(
     stream: BinaryIO,
     *,
+    project: Project,
     name: str,
     format: str,
     language: str | None = None,
@@ -623,8 +637,10 @@ def import_stream(
             stream.seek(0)
             progress(0, total)
         with transaction.atomic():
-            validator = _Validator(language=language, annotator=annotator, label=label, summary=summary)
-            writer = _Writer(summary=summary, user=user)
+            validator = _Validator(
+                project=project, language=language, annotator=annotator, label=label, summary=summary
+            )
+            writer = _Writer(project=project, summary=summary, user=user)
             processed = 0
             for record in reader(stream):
                 line = record.line
@@ -649,6 +665,7 @@ def import_stream(
 def import_file(
     path: str | Path,
     *,
+    project: Project,
     format: str = "auto",
     language: str | None = None,
     annotator=None,
@@ -670,6 +687,7 @@ def import_file(
                     raise ImportFileError(name, None, f"unsupported file type (use {', '.join(sorted(SUFFIXES))}).")
             return import_stream(
                 stream,
+                project=project,
                 name=name,
                 format=kind,
                 language=language,

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.importing.engine import ImportFileError, import_stream
-from annotations.models import ImportJob
+from annotations.models import ImportJob, Project
 
 logger = logging.getLogger(__name__)
 
@@ -44,13 +44,17 @@ def _beat_key(job_id: int) -> str:
     return f"import-job:{job_id}:beat"
 
 
-def import_job_create(*, user, upload: UploadedFile, format: str, annotator=None) -> ImportJob:
+def import_job_create(*, project: Project, user, upload: UploadedFile, format: str, annotator=None) -> ImportJob:
     """Store the upload and queue a job for it (the task is sent once the row is committed)."""
     from annotations.importing.tasks import run_import_job
 
     with transaction.atomic():
         job = ImportJob.objects.create(
-            created_by=user, annotator=annotator, file_name=os.path.basename(upload.name)[:255], format=format
+            project=project,
+            created_by=user,
+            annotator=annotator,
+            file_name=os.path.basename(upload.name)[:255],
+            format=format,
         )
         # The stored name starts with the job id: uploads with the same name never collide.
         job.stored_file = storages["imports"].save(f"{job.pk}-{job.file_name}", upload)
@@ -90,7 +94,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     )
     if not claimed:
         return None
-    job = ImportJob.objects.select_related("annotator").get(pk=job_id)
+    job = ImportJob.objects.select_related("project", "annotator", "created_by").get(pk=job_id)
     cache = _cache()
     cache.set(_beat_key(job.pk), time.time(), timeout=None)
     heartbeat = _Heartbeat(job.pk)
@@ -105,6 +109,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         with storage.open(job.stored_file, "rb") as stream:
             summary = import_stream(
                 stream,
+                project=job.project,
                 name=job.file_name,
                 format=job.format,
                 annotator=job.annotator,

@@ -80,10 +80,10 @@ def test_a_bad_record_in_a_later_batch_leaves_nothing_from_earlier_batches(tmp_p
 @pytest.mark.parametrize("count", [5, 50])
 def test_the_queries_of_one_batch_do_not_grow_with_its_records(tmp_path, alice, count, django_assert_num_queries):
     path = jsonl(tmp_path / "many.jsonl", *_records(count))
-    # --annotator's user; SAVEPOINT; claim types; verdicts; label "claim"; label
-    # "attribution"; articles already there; INSERT articles; INSERT spans; copy the
-    # spans' history; RELEASE SAVEPOINT. The same for 5 records as for 50.
-    with django_assert_num_queries(11):
+    # --project; --annotator's user; SAVEPOINT; the project's claim types; its verdicts;
+    # label "claim"; label "attribution"; articles already there; INSERT articles; INSERT
+    # spans; copy the spans' history; RELEASE SAVEPOINT. The same for 5 records as for 50.
+    with django_assert_num_queries(12):
         run(path, annotator="alice")
     assert Annotation.objects.count() == 2 * count
 

@@ -130,3 +130,24 @@ def test_the_command_shows_a_progress_bar_on_a_terminal_only(tmp_path, alice):
     assert "doccano.jsonl: 100%" in terminal.getvalue() and "3/3" in terminal.getvalue()
     call_command("import_articles", str(DATA / "doccano.jsonl"), annotator="alice", stdout=StringIO(), stderr=pipe)
     assert pipe.getvalue() == ""
+
+
+def test_the_project_option_imports_into_that_project_with_its_vocabulary(tmp_path, alice, sam):
+    from annotations.models import Label
+    from annotations.projects.services import project_create
+
+    health = project_create(slug="health", name="Health", languages=["fr"], creator=sam)
+    Label.objects.filter(project=health, slug="attribution").update(retired=True)
+    path = tmp_path / "doccano.jsonl"
+    shutil.copy(DATA / "doccano.jsonl", path)
+    run(path, annotator="alice")
+    message = refused(path, annotator="alice", project="health")
+    assert "doccano.jsonl:1: span [0, 13]: label: unknown label 'attribution' in project 'health'" in message
+    Label.objects.filter(project=health, slug="attribution").update(retired=False)
+    output = run(path, annotator="alice", project="health")
+    assert "articles: 3 created" in output  # the same external_ids, another project
+    assert Article.objects.filter(project=health).count() == 3
+    assert set(Annotation.objects.filter(article__project=health).values_list("label__project", flat=True)) == {
+        health.pk
+    }
+    assert "there is no project 'nope'" in refused(path, annotator="alice", project="nope")

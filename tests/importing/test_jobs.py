@@ -50,8 +50,10 @@ def _records(count: int) -> list[dict]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_queued_job_is_run_by_the_worker_and_reports_its_counts(queue, alice, sam):
-    job = import_job_create(user=sam, upload=_upload("doccano.jsonl", _records(3)), format="jsonl", annotator=alice)
+def test_a_queued_job_is_run_by_the_worker_and_reports_its_counts(queue, seed_project, alice, sam):
+    job = import_job_create(
+        project=seed_project, user=sam, upload=_upload("doccano.jsonl", _records(3)), format="jsonl", annotator=alice
+    )
     assert job.status == "queued"
     call_command("worker", batch=True, verbosity=0)
     job.refresh_from_db()
@@ -70,10 +72,12 @@ def test_a_queued_job_is_run_by_the_worker_and_reports_its_counts(queue, alice, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_broken_line_7_fails_the_job_and_imports_nothing(queue, alice, sam):
+def test_a_broken_line_7_fails_the_job_and_imports_nothing(queue, seed_project, alice, sam):
     records = _records(9)
     records[6] = '{"text": "Sept", '
-    job = import_job_create(user=sam, upload=_upload("broken.jsonl", records), format="jsonl", annotator=alice)
+    job = import_job_create(
+        project=seed_project, user=sam, upload=_upload("broken.jsonl", records), format="jsonl", annotator=alice
+    )
     call_command("worker", batch=True, verbosity=0)
     job.refresh_from_db()
     assert job.status == "failed"
@@ -94,9 +98,11 @@ def _environment(queue: str, backend: str) -> dict[str, str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_job_leaves_nothing_and_the_job_failed(queue, settings, alice, sam):
+def test_a_worker_killed_mid_job_leaves_nothing_and_the_job_failed(queue, settings, seed_project, alice, sam):
     assert connection.vendor == "postgresql" or not connection.is_in_memory_db(), "needs SQLITE_TEST_PATH"
-    job = import_job_create(user=sam, upload=_upload("big.jsonl", _records(20_000)), format="jsonl", annotator=alice)
+    job = import_job_create(
+        project=seed_project, user=sam, upload=_upload("big.jsonl", _records(20_000)), format="jsonl", annotator=alice
+    )
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "worker"],
         cwd=ROOT,

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.importing import FORMATS, SUFFIXES, ImportFileError, ImportSummary, import_file, is_language_tag
-from annotations.models import Label
+from annotations.models import SEED_PROJECT, Label, Project
 
 
 class Command(BaseCommand):
@@ -23,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format", default="auto", choices=FORMATS, help="File format (default: from each file's suffix)."
         )
+        parser.add_argument(
+            "--project", default=SEED_PROJECT, help="Slug of the project to import into (default: seed)."
+        )
         parser.add_argument("--language", help="BCP 47 tag for records that do not give one (e.g. id, fr, ar).")
         parser.add_argument("--annotator", help="Username that owns imported spans (needed when a file has spans).")
         parser.add_argument("--label", help="Label slug for imported spans that carry no label.")
@@ -31,7 +34,10 @@ class Command(BaseCommand):
             "--no-progress", action="store_true", help="No progress bar (there is none unless stderr is a terminal)."
         )
 
-    def handle(self, *args, paths, format, language, annotator, label, dry_run, no_progress, **options):
+    def handle(self, *args, paths, project, format, language, annotator, label, dry_run, no_progress, **options):
+        target = Project.objects.filter(slug=project).first()
+        if target is None:
+            raise CommandError(f"--project: there is no project {project!r}.")
         if language is not None and not is_language_tag(language):
             raise CommandError(f"--language {language!r} is not a BCP 47 language tag (e.g. id, fr, ar).")
         user = None
@@ -41,9 +47,10 @@ class Command(BaseCommand):
                 raise CommandError(f"--annotator: there is no user named {annotator!r}.")
         default_label = None
         if label is not None:
-            default_label = Label.objects.filter(slug=label).first()
+            labels = Label.objects.filter(project=target, retired=False)
+            default_label = labels.filter(slug=label).first()
             if default_label is None:
-                known = ", ".join(Label.objects.values_list("slug", flat=True))
+                known = ", ".join(labels.values_list("slug", flat=True))
                 raise CommandError(f"--label: unknown label {label!r} (known: {known}).")
 
         show_progress = not no_progress and options["verbosity"] > 0 and self.stderr.isatty()
@@ -58,6 +65,7 @@ class Command(BaseCommand):
                 with self._progress(path, show_progress) as progress:
                     summary = import_file(
                         path,
+                        project=target,
                         format=format,
                         language=language,
                         annotator=user,
