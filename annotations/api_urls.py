@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from annotations import api
 from annotations.export import export_view
+from annotations.importing.api import ImportJobView, ImportUploadView
 
 router = DefaultRouter()
 router.register("articles", api.ArticleViewSet, basename="article")
@@ -20,6 +21,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api.api_docs, name="api-docs"),
     path("export/", export_view, name="export"),
+    path("projects/<slug:slug>/imports/", ImportUploadView.as_view(), name="project-imports"),
+    path("imports/<int:pk>/", ImportJobView.as_view(), name="import-job"),
     path("", include("annotations.review_api_urls")),
     path("", include(router.urls)),
 ]
