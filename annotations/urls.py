@@ -3,9 +3,11 @@
 from django.urls import path
 
 from annotations import views
+from annotations.importing.views import project_import
 
 urlpatterns = [
     path("", views.article_list, name="article-list"),
     path("articles/<int:pk>/", views.article_annotate, name="article-annotate"),
     path("articles/<int:pk>/done/", views.article_done, name="article-done"),
+    path("projects/<slug:slug>/import/", project_import, name="project-import"),
 ]
