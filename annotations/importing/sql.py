@@ -51,6 +51,8 @@ def insert_returning_ids(model: type[models.Model], columns: Sequence[str], rows
     Both SQLite (3.35+) and PostgreSQL return the rows of a multi-row VALUES in order;
     Django's own ``bulk_create`` relies on the same.
     """
+    if connection.vendor == "postgresql":
+        return _copy_returning_ids(model, columns, rows)
     ids: list[int] = []
     per_statement = max(1, min(1000, _max_params() // len(columns)))
     with connection.cursor() as cursor:
@@ -64,6 +66,25 @@ def insert_returning_ids(model: type[models.Model], columns: Sequence[str], rows
                 sql = _insert_sql(model, columns, len(chunk), True)
             cursor.execute(sql, [value for row in chunk for value in row])
             ids.extend(row[0] for row in cursor.fetchall())
+    return ids
+
+
+def _copy_returning_ids(model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> list[int]:
+    """PostgreSQL: take the ids from the table's sequence in one query, then COPY the rows
+    with them (several times faster than INSERT for large batches)."""
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    table, pk = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(rows)]
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        names = ", ".join(map(quote, [pk, *columns]))
+        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            for pk_value, row in zip(ids, rows, strict=True):
+                copy.write_row((pk_value, *row))
     return ids
 
 
