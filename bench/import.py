@@ -143,11 +143,12 @@ def run_baseline(path: str) -> None:
     django.setup()
     from django.contrib.auth import get_user_model
 
-    from annotations.models import Label, Verdict
+    from annotations.models import SEED_PROJECT, Label, Project, Verdict
 
     user_id = get_user_model().objects.get_or_create(username=ANNOTATOR)[0].pk
-    labels = dict(Label.objects.values_list("slug", "pk"))
-    unchecked = Verdict.objects.get(slug="unchecked").pk
+    project_id = Project.objects.get(slug=SEED_PROJECT).pk
+    labels = dict(Label.objects.filter(project_id=project_id).values_list("slug", "pk"))
+    unchecked = Verdict.objects.get(project_id=project_id, slug="unchecked").pk
     url = os.environ.get("DATABASE_URL", "")
     now = datetime.now(UTC)
     if url:
@@ -171,7 +172,18 @@ def run_baseline(path: str) -> None:
     article_sql = insert(
         "annotations_article",
         [
-            *("id", "external_id", "title", "text", "language", "direction", "url", "publisher", "author"),
+            *(
+                "id",
+                "project_id",
+                "external_id",
+                "title",
+                "text",
+                "language",
+                "direction",
+                "url",
+                "publisher",
+                "author",
+            ),
             *("published_at", "text_sha256", "metadata", "created_at", "updated_at"),
         ],
     )
@@ -206,6 +218,7 @@ def run_baseline(path: str) -> None:
             articles.append(
                 (
                     article_id,
+                    project_id,
                     record["external_id"],
                     record["title"],
                     text,
