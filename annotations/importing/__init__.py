@@ -12,7 +12,7 @@ from annotations.importing.formats import (
     detect_format,
 )
 from annotations.importing.html import html_to_text
-from annotations.importing.normalize import guess_language, is_language_tag, normalize_text
+from annotations.importing.normalize import guess_language
 
 __all__ = [
     "ARTICLE_TEXT_MAX_CHARS",
@@ -25,6 +25,4 @@ __all__ = [
     "html_to_text",
     "import_file",
     "import_stream",
-    "is_language_tag",
-    "normalize_text",
 ]

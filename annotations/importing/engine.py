@@ -23,6 +23,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from annotations.errors import in_words
 from annotations.importing.formats import (
     ARTICLE_TEXT_MAX_CHARS,
     COUNTERS,
@@ -34,7 +35,7 @@ from annotations.importing.formats import (
     detect_format,
 )
 from annotations.importing.html import SPACES
-from annotations.importing.normalize import OffsetMap, guess_language, is_language_tag, normalize_text
+from annotations.importing.normalize import OffsetMap, guess_language
 from annotations.importing.sql import check_columns, copy_history, insert_returning_ids
 from annotations.models import (
     Annotation,
@@ -49,7 +50,8 @@ from annotations.models import (
     text_sha256,
 )
 from annotations.offsets import check_span
-from annotations.services import LinkSpec, clean_note, resolve_links
+from annotations.services import LinkSpec, clean_note, resolve_links, source_create
+from annotations.text import LONE_SURROGATE, is_language_tag, normalize_text
 from annotations.vocabulary import DEFAULT_VERDICT
 
 TITLE_MAX_LENGTH = 500
@@ -128,19 +130,6 @@ class _Article:
     language_stated: bool
     direction_stated: bool
     spans: list[_Span] = field(default_factory=list)
-
-
-def _messages(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        parts = []
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                if isinstance(message, str) and message.startswith(f"{name} "):
-                    parts.append(message)  # already names the field
-                else:
-                    parts.append(f"{name}: {message}")
-        return " ".join(parts)
-    return " ".join(exc.messages)
 
 
 def _bad_characters(value: object) -> str | None:
@@ -253,7 +242,7 @@ class _Validator:
                 # PostgreSQL refuses NUL in text and JSON; refuse it on SQLite too, so a corpus moves.
                 raise RecordError("the record holds a NUL character (\\u0000), which cannot be stored.")
             if bad:
-                raise RecordError("a string holds a lone surrogate (\\ud800-\\udfff), which is not text.")
+                raise RecordError(LONE_SURROGATE)
         expected_sha = fields.pop("text_sha256", None)
         if expected_sha is not None and expected_sha != text_sha256(original):
             raise RecordError("text_sha256 does not match the record's text.")
@@ -342,7 +331,7 @@ class _Validator:
             try:
                 prepared.append(self._span(span, offsets, where))
             except ValidationError as exc:
-                raise RecordError(f"{where}: {_messages(exc)}") from None
+                raise RecordError(f"{where}: {in_words(exc)}") from None
             except RecordError as exc:
                 raise RecordError(f"{where}: {exc}") from None
         return prepared
@@ -458,12 +447,10 @@ class _Validator:
         return resolve_links(resolved)  # the API's rules: relation, http(s) URL, known source
 
     def _create_source(self, slug: str, name: str) -> Source:
-        source = Source(slug=slug, name=name.strip()[:200])
         try:
-            source.full_clean()
+            source = source_create(slug=slug, name=name.strip()[:200])
         except ValidationError as exc:
-            raise RecordError(f"source {slug!r}: {_messages(exc)}") from None
-        source.save()
+            raise RecordError(f"source {slug!r}: {in_words(exc)}") from None
         self.summary.sources_created += 1
         return source
 
@@ -656,7 +643,7 @@ def import_stream(
     except RecordError as exc:
         raise ImportFileError(name, exc.line if exc.line is not None else line, str(exc)) from None
     except ValidationError as exc:
-        raise ImportFileError(name, line, _messages(exc)) from None
+        raise ImportFileError(name, line, in_words(exc)) from None
     except DatabaseError as exc:
         raise ImportFileError(name, line, f"the database refused the record ({exc}).") from None
     return summary

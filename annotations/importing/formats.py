@@ -21,7 +21,7 @@ from pathlib import PurePath
 from typing import BinaryIO
 
 from annotations.importing.html import html_to_text
-from annotations.importing.normalize import is_language_tag, normalize_text
+from annotations.text import is_language_tag, normalize_text
 
 FORMATS = ("auto", "txt", "html", "jsonl", "doccano", "label-studio", "csv")
 SUFFIXES = {

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import bleach
-
-from annotations.importing.normalize import normalize_text
+from annotations.text import normalize_text, strip_markup
 
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "caption", "dd", "details", "dialog", "div", "dl", "dt",
@@ -88,12 +86,6 @@ class _HTMLText(HTMLParser):
         if self._h1_parts is not None:
             self._h1_parts.append(data)
         self.chunks.append(data if self._pre else SPACES.sub(" ", data))
-
-
-def strip_markup(text: str) -> str:
-    """Anything in the extracted text that still parses as markup goes (bleach decides)."""
-    cleaned = bleach.clean(text, tags=set(), attributes={}, strip=True, strip_comments=True)
-    return cleaned.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _tidy_lines(text: str) -> str:

@@ -1,25 +1,12 @@
-"""The one normalisation article text gets at import, and what follows from the script."""
+"""What import learns from the script (a language guess), and offsets moved by normalisation."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from annotations.text import normalize_text
 
 UNDETERMINED = "und"
-
-# BCP 47 in the shape the workbench uses: a 2-3 letter primary tag and optional subtags.
-LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-
-
-def normalize_text(text: str) -> str:
-    """The one normalisation article text gets: NFC and ``\\n`` newlines."""
-    if "\r" not in text and unicodedata.is_normalized("NFC", text):
-        return text  # the common case, without copying a large text
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def is_language_tag(value: object) -> bool:
-    return isinstance(value, str) and len(value) <= 35 and bool(LANGUAGE_RE.match(value))
 
 
 def _class(ranges) -> str:

@@ -7,8 +7,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations.importing import FORMATS, SUFFIXES, ImportFileError, ImportSummary, import_file, is_language_tag
+from annotations.importing import FORMATS, SUFFIXES, ImportFileError, ImportSummary, import_file
 from annotations.models import SEED_PROJECT, Label, Project
+from annotations.text import is_language_tag
 
 
 class Command(BaseCommand):
