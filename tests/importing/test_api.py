@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from rest_framework.test import APIClient
 
 from annotations.models import Article, ImportJob, Membership
@@ -125,3 +126,20 @@ def test_a_missing_or_empty_file_is_refused(mona):
     assert response.status_code == 400 and list(response.json()) == ["file"]
     response = upload(client, content=b"")
     assert response.status_code == 400 and list(response.json()) == ["file"]
+
+
+@pytest.mark.parametrize("jobs", [1, 6])
+def test_the_upload_page_lists_recent_jobs_in_constant_queries(
+    mona, alice, seed_project, jobs, django_assert_num_queries
+):
+    for n in range(jobs):
+        ImportJob.objects.create(project=seed_project, created_by=mona, annotator=alice, file_name=f"{n}.jsonl")
+    client = Client()
+    client.force_login(mona)
+    # session; user; the project (visible to mona); her memberships (role); whether she is
+    # in the reviewer group; the members with their users; the recent jobs with project
+    # and annotator.
+    with django_assert_num_queries(7):
+        response = client.get("/projects/seed/import/")
+    assert response.status_code == 200
+    assert response.content.decode().count(".jsonl</td>") == jobs
