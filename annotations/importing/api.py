@@ -19,6 +19,9 @@ from annotations.importing.formats import FORMATS, detect_format
 from annotations.importing.jobs import import_job_create, import_job_state
 from annotations.models import ImportJob, Project, Role, has_project_role, project_role
 
+# The role as a plain string (without Django's stubs, mypy reads a TextChoices member as its tuple).
+MANAGER = str(Role.MANAGER)
+
 # Room for the multipart envelope and the small fields around the file.
 _ENVELOPE_BYTES = 64 * 1024
 
@@ -104,7 +107,7 @@ def _managed_project(request, slug: str) -> Project:
     project = Project.objects.visible_to(request.user).filter(slug=slug).first()
     if project is None:
         raise Http404
-    if not has_project_role(request.user, project, Role.MANAGER):
+    if not has_project_role(request.user, project, MANAGER):
         raise exceptions.PermissionDenied("Only the project's managers import articles.")
     return project
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO, NamedTuple, cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -301,9 +301,10 @@ class _Validator:
             if fields.get(name) is not None:
                 if not isinstance(fields[name], str):
                     raise RecordError(f"{name} must be text.")
-                values[name] = normalize_text(fields[name]).strip()
-                if len(values[name]) > _max_length(name):
+                stated = normalize_text(fields[name]).strip()
+                if len(stated) > _max_length(name):
                     raise RecordError(f"{name}: at most {_max_length(name)} characters.")
+                values[name] = stated
         if "url" in fields:
             url = fields["url"]
             if url is not None and not isinstance(url, str):
@@ -340,11 +341,15 @@ class _Validator:
         if span.text is not None and not isinstance(span.text, str):
             raise RecordError("text must be a string.")
         check_span(offsets.original, span.start, span.end, span.text)
+        # check_span accepted the offsets, so they are whole numbers within the text.
+        given_start, given_end = cast(int, span.start), cast(int, span.end)
+        start: int | None
+        end: int | None
         if offsets.identity:
-            start, end = span.start, span.end
+            start, end = given_start, given_end
             covered = offsets.original[start:end]
         else:
-            start, end = offsets(span.start), offsets(span.end)
+            start, end = offsets(given_start), offsets(given_end)
             if start is None or end is None:
                 raise RecordError(
                     f"{'start' if start is None else 'end'} falls inside a sequence that normalisation "
@@ -352,7 +357,7 @@ class _Validator:
                     "the text first."
                 )
             covered = offsets.normalized[start:end]
-            if covered != normalize_text(offsets.original[span.start : span.end]):
+            if covered != normalize_text(offsets.original[given_start:given_end]):
                 raise RecordError("the span does not survive normalisation (NFC, \\r\\n → \\n).")
         label_id = self._label(span.label)
         annotator_id = self._annotator(span.annotator)
@@ -419,8 +424,9 @@ class _Validator:
             if name not in self._users:
                 user = get_user_model().objects.filter(username=name).first()
                 self._users[name] = user.pk if user else None
-            if self._users[name] is not None:
-                return self._users[name]
+            known = self._users[name]
+            if known is not None:
+                return known
         if self.annotator is not None:
             return self.annotator.pk
         unknown = f" (user {name!r} does not exist here)" if isinstance(name, str) and name else ""
@@ -668,10 +674,11 @@ def import_file(
         with path.open("rb") as stream:
             kind = format
             if format == "auto":
-                kind = detect_format(name, stream.read(64))
+                detected = detect_format(name, stream.read(64))
                 stream.seek(0)
-                if kind is None:
+                if detected is None:
                     raise ImportFileError(name, None, f"unsupported file type (use {', '.join(sorted(SUFFIXES))}).")
+                kind = detected
             return import_stream(
                 stream,
                 project=project,

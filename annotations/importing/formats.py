@@ -96,7 +96,7 @@ def _spans_from_item(item: object, where: str) -> list[SpanIn]:
         return [SpanIn(start=item[0], end=item[1], label=item[2])]
     if not isinstance(item, Mapping):
         raise RecordError(f"{where}: each span must be an object or a [start, end, label] list.")
-    value = item.get("value") if isinstance(item.get("value"), Mapping) else item  # Label Studio result
+    value: Mapping = item["value"] if isinstance(item.get("value"), Mapping) else item  # Label Studio result
     start = value.get("start", value.get("start_offset"))
     end = value.get("end", value.get("end_offset"))
     labels = value.get("labels")  # Label Studio: one span per label

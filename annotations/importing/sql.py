@@ -108,6 +108,7 @@ def copy_history(model: type[models.Model], ids: list[int], *, history_date, use
     quote = connection.ops.quote_name
     target = [*source_columns, *(history._meta.get_field(name).column for name in _HISTORY_ATTRS)]
     pk = quote(model._meta.pk.column)
+    parameter: list[int] | str
     if connection.vendor == "postgresql":
         which, parameter = f"{pk} = ANY(%s)", list(ids)
     else:

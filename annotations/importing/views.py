@@ -17,6 +17,9 @@ from annotations.importing.api import ImportJobSerializer
 from annotations.importing.formats import FORMATS
 from annotations.models import ImportJob, Membership, Project, Role, has_project_role
 
+# The role as a plain string (without Django's stubs, mypy reads a TextChoices member as its tuple).
+MANAGER = str(Role.MANAGER)
+
 RECENT_JOBS = 10
 FORMAT_NAMES = {
     "auto": "Detect from the file name",
@@ -34,7 +37,7 @@ def project_import(request: HttpRequest, slug: str) -> HttpResponse:
     project = Project.objects.visible_to(request.user).filter(slug=slug).first()
     if project is None:
         raise Http404
-    if not has_project_role(request.user, project, Role.MANAGER):
+    if not has_project_role(request.user, project, MANAGER):
         raise PermissionDenied
     members = Membership.objects.filter(project=project).select_related("user").order_by("user__username")
     jobs = ImportJob.objects.filter(project=project).select_related("project", "annotator")[:RECENT_JOBS]

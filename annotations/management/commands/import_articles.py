@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -122,7 +123,7 @@ class _ProgressBar:
     def __init__(self, name: str, stream):
         self.name = name
         self.stream = stream
-        self.bar = None
+        self.bar: Any = None
 
     def __enter__(self):
         return self.update if self.stream is not None else None
