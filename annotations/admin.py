@@ -46,7 +46,9 @@ from annotations.services import (
     annotation_restore,
     clean_note,
     resolve_verdict,
+    source_update,
 )
+from annotations.services.sources import SOURCE_FIELDS
 from annotations.text import normalize_text
 
 admin.site.site_header = "Fact-check workbench"
@@ -166,6 +168,30 @@ class ArticleAdmin(admin.ModelAdmin):
     def span_count(self, obj: Article) -> int:
         return obj.span_count
 
+    def get_deleted_objects(self, objs, request):
+        """Annotated articles are protected (``on_delete=PROTECT``): say why, once per article,
+        instead of listing every span."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            ids = [obj.pk for obj in objs]
+            annotated = (
+                Article.objects.filter(pk__in=ids)
+                .annotate(
+                    spans=Count("annotations"),
+                    deleted=Count("annotations", filter=Q(annotations__deleted_at__isnull=False)),
+                    gold=Count("annotations", filter=Q(annotations__is_gold=True)),
+                )
+                .filter(spans__gt=0)
+                .order_by("id")
+            )
+            protected = [
+                f"“{article.title}” ({article.external_id}) has {article.spans} span(s), {article.deleted} of them "
+                f"deleted and {article.gold} gold: an annotated article cannot be deleted, because its spans and "
+                "their history would be lost and its text is locked."
+                for article in annotated
+            ]
+        return deleted, counts, perms_needed, protected
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         # Offsets index the text: once a span exists (even a deleted, restorable one) it is fixed.
@@ -178,7 +204,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 class VocabularyAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "order")
+    list_display: tuple[str, ...] = ("name", "slug", "order")
     search_fields = ("slug", "name")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -203,12 +229,25 @@ class VerdictAdmin(VocabularyAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "kind", "homepage", "alias_list")
-    list_filter = ("kind",)
+    list_display = ("name", "slug", "kind", "homepage", "alias_list", "confirmed", "created_by")
+    list_filter = ("confirmed", "kind")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_by", "created_at")
     formfield_overrides = {**URL_FIELDS, **JSON_FIELDS}
+    actions = ["confirm_sources"]
+
+    def get_changeform_initial_data(self, request):
+        # Staff vouch for the sources they add here; annotators' sources arrive unconfirmed.
+        return {"confirmed": True, **super().get_changeform_initial_data(request)}
+
+    @admin.action(description="Confirm selected sources (checked: not look-alikes of known outlets)")
+    def confirm_sources(self, request, queryset):
+        pending = list(queryset.filter(confirmed=False))
+        for source in pending:
+            source_update(source=source, changes={"confirmed": True})
+        count = len(pending)
+        self.message_user(request, f"{count} source{'' if count == 1 else 's'} confirmed.", messages.SUCCESS)
 
     @admin.display(description="aliases")
     def alias_list(self, obj: Source) -> str:
@@ -232,7 +271,8 @@ class SourceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # The form already checked the values; the service checks again under the registry lock.
+        source_update(source=obj, changes={name: getattr(obj, name) for name in SOURCE_FIELDS})
 
 
 # --- annotations ----------------------------------------------------------------------

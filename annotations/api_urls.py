@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from annotations import api
 from annotations.export.views import export_view
 from annotations.importing.api import ImportJobView, ImportUploadView
+from annotations.relations.api import RelationViewSet
 
 router = DefaultRouter()
 router.register("articles", api.ArticleViewSet, basename="article")
@@ -16,6 +17,7 @@ router.register("labels", api.LabelViewSet, basename="label")
 router.register("claim-types", api.ClaimTypeViewSet, basename="claimtype")
 router.register("verdicts", api.VerdictViewSet, basename="verdict")
 router.register("projects", api.ProjectViewSet, basename="project")
+router.register("relations", RelationViewSet, basename="relation")
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),

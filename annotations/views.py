@@ -26,6 +26,7 @@ from annotations.models import (
     Verdict,
 )
 from annotations.review.workflow import DONE, IN_PROGRESS, NOT_STARTED
+from annotations.suggestions.selectors import suggestions_enabled
 
 ARTICLES_PER_PAGE = 25
 DELETED_SHOWN = 100  # deleted spans embedded in the annotate page; older ones come from the API
@@ -125,6 +126,7 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
         "deleted": deleted,
         "moreDeleted": more_deleted,
         "user": request.user.get_username(),
+        "suggestions": {"enabled": suggestions_enabled(article)},
         "urls": {
             "api": "/api/",
             "done": reverse("article-done", args=[article.pk]),

@@ -69,7 +69,8 @@ _SPAN_ATTRS = (
     "note", "is_gold", "created_at", "updated_at", "version", "deleted_at",
 )  # fmt: skip
 _LINK_ATTRS = ("annotation_id", "source_id", "url", "relation")
-_BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+_NUL = re.compile("\x00")
 
 
 class ImportFileError(Exception):
@@ -132,15 +133,14 @@ class _Article:
     spans: list[_Span] = field(default_factory=list)
 
 
-def _bad_characters(value: object) -> str | None:
-    """The first unstorable character anywhere in a parsed record: NUL or a lone surrogate."""
+def _bad_characters(value: object, pattern: re.Pattern) -> bool:
+    """Whether any string in a parsed record (keys too) holds one of ``pattern``'s characters."""
     pending = [value]  # iterative: a parsed record may nest deeper than the recursion limit
     while pending:
         item = pending.pop()
         if isinstance(item, str):
-            found = _BAD_CHARS.search(item)
-            if found:
-                return found.group()
+            if pattern.search(item):
+                return True
         elif isinstance(item, Mapping):
             pending.extend(item.keys())
             pending.extend(item.values())
@@ -148,7 +148,7 @@ def _bad_characters(value: object) -> str | None:
             pending.extend(item)
         elif isinstance(item, SpanIn):
             pending.extend((item.label, item.text, item.annotator, item.claim))
-    return None
+    return False
 
 
 def first_line_title(text: str) -> str:
@@ -209,7 +209,6 @@ class _Validator:
         unchecked = self._verdicts.get(DEFAULT_VERDICT)
         self._unchecked = unchecked.pk if unchecked and not unchecked.retired else None
         self._sources: dict[str, Source | None] = {}
-        self._url_field = Article._meta.get_field("url")
 
     # -- the article
 
@@ -237,12 +236,12 @@ class _Validator:
                 f"(this one has {len(original):,})."
             )
         if record.escaped:
-            bad = _bad_characters([original, record.fields, record.spans])
-            if bad == "\x00":
-                # PostgreSQL refuses NUL in text and JSON; refuse it on SQLite too, so a corpus moves.
-                raise RecordError("the record holds a NUL character (\\u0000), which cannot be stored.")
-            if bad:
+            if _bad_characters([original, record.fields, record.spans], _LONE_SURROGATES):
                 raise RecordError(LONE_SURROGATE)
+            # PostgreSQL refuses NUL in text and JSON; refuse it on SQLite too, so a corpus moves.
+            # A span's note and link URLs are refused by the services' rules, naming the field.
+            if _bad_characters([original, record.fields], _NUL):
+                raise RecordError("the record holds a NUL character (\\u0000), which cannot be stored.")
         expected_sha = fields.pop("text_sha256", None)
         if expected_sha is not None and expected_sha != text_sha256(original):
             raise RecordError("text_sha256 does not match the record's text.")
@@ -290,6 +289,7 @@ class _Validator:
             title = SPACES.sub(" ", normalize_text(title)).strip()
             if len(title) > TITLE_MAX_LENGTH:
                 raise RecordError(f"title: a title may be at most {TITLE_MAX_LENGTH} characters (it has {len(title)}).")
+            self._field_rules("title", title)
             values["title"] = title
         stated_direction = fields.pop("direction", None)
         direction_stated = stated_direction not in (None, "")
@@ -304,16 +304,14 @@ class _Validator:
                 stated = normalize_text(fields[name]).strip()
                 if len(stated) > _max_length(name):
                     raise RecordError(f"{name}: at most {_max_length(name)} characters.")
+                self._field_rules(name, stated)
                 values[name] = stated
         if "url" in fields:
             url = fields["url"]
             if url is not None and not isinstance(url, str):
                 raise RecordError("url must be text or null.")
             if url:
-                try:
-                    self._url_field.run_validators(url)
-                except ValidationError as exc:
-                    raise RecordError(f"url: {' '.join(exc.messages)}") from None
+                self._field_rules("url", url)
             values["url"] = url or None
         if "published_at" in fields:
             values["published_at"] = parse_published_at(fields["published_at"])
@@ -322,6 +320,15 @@ class _Validator:
                 raise RecordError("metadata must be a JSON object.")
             values["metadata"] = fields["metadata"]
         return values, language, direction, language_stated, direction_stated
+
+    @staticmethod
+    def _field_rules(name: str, value: str) -> None:
+        """The model field's own validators (http/https URLs, no bidi controls, …), as
+        ``full_clean`` would run them, without a query per record."""
+        try:
+            Article._meta.get_field(name).run_validators(value)
+        except ValidationError as exc:
+            raise RecordError(f"{name}: {' '.join(exc.messages)}") from None
 
     # -- spans
 

@@ -46,14 +46,21 @@ VOCABULARY_TITLES = {"label": "Labels", "claim_type": "Claim types", "verdict": 
 
 
 @login_required
-def project_list(request: HttpRequest) -> HttpResponse:
-    """My projects; with exactly one (and nothing to create), straight to it."""
-    projects = list(Project.objects.visible_to(request.user).order_by("name", "slug"))
-    can_create = may_create_projects(request.user)
-    if len(projects) == 1 and not can_create:
+def home(request: HttpRequest) -> HttpResponse:
+    """``/``: my projects; with exactly one, straight to it (the list stays at /projects/)."""
+    projects = list(Project.objects.visible_to(request.user).order_by("name", "slug")[:2])
+    if len(projects) == 1:
         target = reverse("project-home", args=[projects[0].slug])
         query = request.GET.urlencode()
         return redirect(f"{target}?{query}" if query else target)
+    return project_list(request)
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    """My projects, and for staff and managers the form that starts a new one."""
+    projects = list(Project.objects.visible_to(request.user).order_by("name", "slug"))
+    can_create = may_create_projects(request.user)
     for project in projects:
         project.role = project_role(request.user, project)
     return render(request, "projects/list.html", {"projects": projects, "can_create": can_create})

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,14 +27,13 @@ from annotations.models import (
     Article,
     Assignment,
     Completion,
-    Label,
     ReviewDecision,
     Role,
     has_project_role,
     is_reviewer,
 )
 from annotations.review.agreement import Span, cluster_spans
-from annotations.services import annotation_create
+from annotations.services import annotation_create, relations_into_gold, span_fields
 
 User = get_user_model()
 
@@ -143,6 +143,7 @@ class AssignForm(forms.Form):
         return data
 
 
+@admin.action(description="Assign to annotators…", permissions=["change"])
 def assign_to_annotators(modeladmin, request, queryset):
     """Admin action on Article: an intermediate page, then ``assign_articles`` on the selection."""
     form = AssignForm(request.POST if "apply" in request.POST else None)
@@ -171,10 +172,6 @@ def assign_to_annotators(modeladmin, request, queryset):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         },
     )
-
-
-assign_to_annotators.short_description = "Assign to annotators…"
-assign_to_annotators.allowed_permissions = ("change",)
 
 
 # --- Progress -----------------------------------------------------------------------
@@ -329,6 +326,9 @@ def gold_accept(*, reviewer, annotation_id: int) -> Annotation:
             defaults={"reviewer": reviewer, "decision": ReviewDecision.Decision.ACCEPTED, "gold": gold},
         )
     gold.proposed_by.add(*{c.annotator for c in candidates})
+    for candidate in candidates:
+        # An attribution and its claim, both accepted: their relation is kept in gold.
+        relations_into_gold(reviewer=reviewer, candidate=candidate, gold=gold)
     return gold
 
 
@@ -379,16 +379,26 @@ def gold_add(
     Returns ``(gold, created)``.
     """
     require_reviewer(reviewer, project_id=article.project_id)
+    # Every field is checked as for a new span, also when the span exists already: a bad
+    # verdict or link is refused, never silently dropped.
+    fields = span_fields(
+        article=article,
+        start=start,
+        end=end,
+        label=label,
+        text=text,
+        claim_type=claim_type,
+        checkworthy=checkworthy,
+        verdict=verdict,
+        note=note,
+        source_links=source_links,
+    )
     _lock_article(article.pk)
-    label_slug = label.slug if isinstance(label, Label) else label
-    if isinstance(start, int) and isinstance(end, int) and isinstance(label_slug, str):
-        existing = Annotation.objects.filter(
-            article=article, is_gold=True, start=start, end=end, label__slug=label_slug
-        ).first()
-        if existing is not None:
-            if text is not None and text != existing.text:
-                raise ValidationError({"text": "text does not match the article at these offsets."})
-            return existing, False
+    existing = Annotation.objects.filter(
+        article=article, is_gold=True, start=start, end=end, label=fields.label
+    ).first()
+    if existing is not None:
+        return existing, False
     gold = annotation_create(
         article=article,
         annotator=reviewer,

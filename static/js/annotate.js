@@ -12,6 +12,8 @@ import { DeletedList } from "./deleted.js";
 import { Highlighter } from "./highlights.js";
 import { OffsetMap, snapOutwards, trimWhitespace } from "./offsets.js";
 import { Drafts, SpanPanel, fieldsOf, payloadOf, sameFields } from "./panel.js";
+import { Relations } from "./relations.js";
+import { Suggestions } from "./suggestions.js";
 
 const HEX_COLOUR = /^#[0-9a-f]{6}$/i;
 const LIST_EXCERPT = 160;
@@ -118,6 +120,8 @@ class Annotator {
       isLive: (id) => this.annotations.has(id),
       onRestore: (id) => this.restoreSpan(id),
     });
+    this.relations = new Relations(this);
+    this.suggestions = new Suggestions(this, { enabled: Boolean(data.suggestions && data.suggestions.enabled) });
   }
 
   start() {
@@ -128,6 +132,8 @@ class Annotator {
     this.renderList();
     this.deleted.load(this.data.deleted || [], Boolean(this.data.moreDeleted));
     this.bind();
+    this.relations.load();
+    this.suggestions.load();
     // Ready means laid out: the forced layout here is the one the browser does anyway.
     this.container.getBoundingClientRect();
     performance.mark("annotator:ready");
@@ -440,6 +446,7 @@ class Annotator {
     this.annotations.set(id, annotation);
     this.highlighter.add(annotation);
     this.listPut(annotation);
+    this.suggestions.annotationAdded(annotation);
   }
 
   // A restored span leaves "Deleted spans"; it may be on the page already if it was
@@ -494,6 +501,7 @@ class Annotator {
     const annotation = value ? this.annotations.get(value) : null;
     this.selectedId = annotation ? value : null;
     this.highlighter.select(this.selectedId);
+    this.relations.show(this.selectedId);
     for (const item of this.list.querySelectorAll("[aria-current]")) item.removeAttribute("aria-current");
     if (!annotation) {
       this.panel.close();
@@ -698,6 +706,7 @@ class Annotator {
       if (key === "Escape") event.target.blur();
       return;
     }
+    if (this.suggestions.onKey(event)) return;
     if (key === "Escape") {
       const selection = document.getSelection();
       if (selection && !selection.isCollapsed && this.container.contains(selection.anchorNode)) {

@@ -403,8 +403,16 @@ export class SpanPanel {
         item.dataset.source = option.source.slug;
         const name = document.createElement("span");
         name.className = "option-name";
+        name.dir = "auto";
         name.textContent = option.source.name;
         item.append(name);
+        if (!option.source.confirmed) {
+          // Added by an annotator and not yet checked by staff: may imitate a known outlet.
+          const badge = document.createElement("span");
+          badge.className = "option-unconfirmed";
+          badge.textContent = "unconfirmed";
+          item.append(badge);
+        }
         const aliases = (option.source.aliases || []).join(" · ");
         const extra = [option.source.kind, aliases].filter(Boolean).join(" — ");
         if (extra) {

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from annotations import services
 from annotations.models import Annotation, Article
 from tests.browser.helpers import TEXT, highlights, open_annotator
+from tests.factories import make_span
 
 pytestmark = pytest.mark.browser
 
@@ -17,13 +18,6 @@ TEXT_FR = "Selon Reuters, OpenAI a signé un accord de 12 milliards de dollars a
 @pytest.fixture
 def article(vocabulary):
     return Article.objects.create(external_id="restore", title="Restore", text=TEXT_FR, language="fr")
-
-
-def make_span(article, user, phrase, label="claim", **extra):
-    start = article.text.index(phrase)
-    return services.annotation_create(
-        article=article, annotator=user, start=start, end=start + len(phrase), label=label, **extra
-    )
 
 
 def deleted_section(page):

@@ -3,7 +3,6 @@
 import pytest
 from playwright.sync_api import expect
 
-from annotations import services
 from annotations.models import Annotation, Article
 from tests.browser.helpers import (
     TEXT,
@@ -14,6 +13,7 @@ from tests.browser.helpers import (
     save,
     select_from_list,
 )
+from tests.factories import make_span
 
 pytestmark = pytest.mark.browser
 
@@ -23,13 +23,6 @@ TEXT_FR = "Selon Reuters, OpenAI a signé un accord de 12 milliards de dollars a
 @pytest.fixture
 def article(vocabulary):
     return Article.objects.create(external_id="spans", title="Spans", text=TEXT_FR, language="fr")
-
-
-def make_span(article, user, phrase, label="claim", **extra):
-    start = article.text.index(phrase)
-    return services.annotation_create(
-        article=article, annotator=user, start=start, end=start + len(phrase), label=label, **extra
-    )
 
 
 def test_nested_and_overlapping_spans_all_render_with_their_ids(open_page, alice, article):

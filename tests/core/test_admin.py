@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from annotations.models import Annotation, Article, Label, Source
 from annotations.services import annotation_create, annotation_delete, annotation_update
+from tests.factories import make_span
 
 
 @pytest.fixture
@@ -27,11 +28,11 @@ def client(staff) -> Client:
 @pytest.fixture
 def span(article, alice) -> Annotation:
     Source.objects.get_or_create(slug="reuters", defaults={"name": "Reuters", "kind": "news-agency"})
-    return annotation_create(
-        article=article,
-        annotator=alice,
-        start=0,
-        end=13,
+    return make_span(
+        article,
+        alice,
+        0,
+        13,
         label="attribution",
         note="Selon",
         source_links=[{"source": "reuters", "relation": "attributed"}],

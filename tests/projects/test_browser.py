@@ -34,6 +34,8 @@ def test_a_manager_sets_up_a_second_project_whose_annotators_see_only_its_articl
 ):
     page = open_page(manager)
     page.goto("/")
+    expect(page).to_have_url("/projects/seed/")  # one project: straight to it
+    page.get_by_role("link", name="New project").click()
     # Create the project.
     page.get_by_label("Slug (in its URL, permanent)").fill("health")
     page.get_by_label("Name", exact=True).fill("Santé publique")

@@ -32,7 +32,9 @@ def test_several_projects_are_listed_with_my_role(health, hana, seed_project):
 
 def test_a_manager_starts_a_project_from_the_list(health, mona):
     client = signed_in(mona)
-    assert 'action="/projects/new/"' in client.get("/").content.decode()
+    assert client.get("/")["Location"] == "/projects/health/"  # one project: straight to it
+    assert 'href="/projects/#new-project"' in client.get("/projects/health/").content.decode()
+    assert 'action="/projects/new/"' in client.get("/projects/").content.decode()
     response = client.post("/projects/new/", {"slug": "election", "name": "Élection"})
     assert response.status_code == 302 and response["Location"] == "/projects/election/settings/"
     assert Membership.objects.get(project__slug="election", user=mona).role == Role.MANAGER
@@ -168,8 +170,8 @@ def test_the_project_home_runs_the_same_queries_whatever_the_number_of_projects_
     client = signed_in(rhea)
     # session, user, project (visible_to), rhea's roles, groups; count + page of articles,
     # languages; progress: article count, members, done, started; charts: labels (+ their
-    # counts), verdicts (+ counts), days; agreement: 5; the header's review check
-    with django_assert_num_queries(22):
+    # counts), verdicts (+ counts), days; the agreement report's own 6; the header's review check
+    with django_assert_num_queries(23):
         response = client.get("/projects/health/")
     assert response.status_code == 200
 
@@ -183,3 +185,13 @@ def test_the_annotate_page_runs_the_same_queries_whatever_the_number_of_projects
     with django_assert_num_queries(12):
         response = client.get(f"/articles/{health_article.pk}/")
     assert response.status_code == 200
+
+
+def test_project_text_is_shown_as_text_on_every_project_page(mona):
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    project_create(slug="hostile", name=hostile, description=hostile, guidelines=hostile, creator=mona)
+    client = signed_in(mona)
+    for path in ("/projects/", "/projects/hostile/", "/projects/hostile/settings/", "/projects/hostile/guidelines/"):
+        body = client.get(path).content.decode()
+        assert "<script>alert" not in body and "<img src=x" not in body, path
+        assert "&lt;script&gt;alert" in body, path
