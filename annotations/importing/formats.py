@@ -21,7 +21,7 @@ from pathlib import PurePath
 from typing import BinaryIO
 
 from annotations.importing.html import html_to_text
-from annotations.text import is_language_tag, normalize_text
+from annotations.text import MarkupError, is_language_tag, normalize_text
 
 FORMATS = ("auto", "txt", "html", "jsonl", "doccano", "label-studio", "csv")
 SUFFIXES = {
@@ -231,7 +231,10 @@ def read_txt(stream: BinaryIO) -> Iterator[RecordIn]:
 
 
 def read_html(stream: BinaryIO) -> Iterator[RecordIn]:
-    text, title, lang = html_to_text(_read_whole(stream, HTML_MAX_BYTES))
+    try:
+        text, title, lang = html_to_text(_read_whole(stream, HTML_MAX_BYTES))
+    except MarkupError as exc:
+        raise RecordError(str(exc)) from None
     fields: dict = {"title": title} if title else {}
     if is_language_tag(lang):
         fields["html_lang"] = lang

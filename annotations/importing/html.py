@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from annotations.text import normalize_text, strip_markup
+from annotations.text import MarkupError, normalize_text, strip_markup
 
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "caption", "dd", "details", "dialog", "div", "dl", "dt",
@@ -94,10 +94,18 @@ def _tidy_lines(text: str) -> str:
 
 
 def html_to_text(markup: str) -> tuple[str, str | None, str]:
-    """``(text, title, lang)`` of an HTML page: visible text, blocks on their own lines."""
+    """``(text, title, lang)`` of an HTML page: visible text, blocks on their own lines.
+
+    Raises ``MarkupError`` (naming the text or the title) for what would still read as markup."""
     parser = _HTMLText()
     parser.feed(_DOCTYPE_SUBSET.sub("", markup, count=1))
     parser.close()
-    text = _tidy_lines(normalize_text(strip_markup("".join(parser.chunks))))
-    title = strip_markup(parser.title or parser.h1 or "").strip() or None
+    try:
+        text = _tidy_lines(normalize_text(strip_markup("".join(parser.chunks))))
+    except MarkupError as exc:
+        raise MarkupError(f"text: the page's text {exc}.") from None
+    try:
+        title = strip_markup(parser.title or parser.h1 or "").strip() or None
+    except MarkupError as exc:
+        raise MarkupError(f"title: the page's title {exc}.") from None
     return text, title, parser.lang
