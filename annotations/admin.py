@@ -32,12 +32,15 @@ from annotations.models import (
     Completion,
     ImportJob,
     Label,
+    Membership,
+    Project,
     ReviewDecision,
     Source,
     SourceLink,
     Verdict,
 )
 from annotations.offsets import check_span
+from annotations.projects import services as project_services
 from annotations.review.workflow import assign_to_annotators
 from annotations.services import (
     StaleVersion,
@@ -127,6 +130,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = (
+            "project",
             "external_id",
             "title",
             "language",
@@ -149,13 +153,13 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = JSON_FIELDS
     list_display = ("title", "external_id", "language", "direction", "publisher", "published_at", "span_count")
-    list_filter = ("language", "direction", "publisher")
+    list_filter = ("project", "language", "direction", "publisher")
     search_fields = ("title", "external_id", "text")
     readonly_fields = ("text_sha256", "created_at", "updated_at")
     inlines = [AnnotationInline]
     actions = [assign_to_annotators]
     fieldsets = (
-        (None, {"fields": ("external_id", "title", "language", "direction", "text")}),
+        (None, {"fields": ("project", "external_id", "title", "language", "direction", "text")}),
         ("Provenance", {"fields": ("url", "publisher", "author", "published_at", "metadata")}),
         ("Record", {"fields": ("text_sha256", "created_at", "updated_at")}),
     )
@@ -205,8 +209,76 @@ class ArticleAdmin(admin.ModelAdmin):
 
 class VocabularyAdmin(admin.ModelAdmin):
     list_display: tuple[str, ...] = ("name", "slug", "order")
+    list_filter = ("project", "retired")
     search_fields = ("slug", "name")
     prepopulated_fields = {"slug": ("name",)}
+
+
+# --- projects -------------------------------------------------------------------------
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    # Members are added, re-roled and removed through the services (the settings page,
+    # the API, add_member), which keep a manager; here they are listed.
+    readonly_fields = ("user", "role", "created_at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "slug", "created_at")
+    search_fields = ("slug", "name")
+    inlines = [MembershipInline]
+    formfield_overrides = JSON_FIELDS
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("slug", "created_at", "updated_at") if obj is not None else ("created_at", "updated_at")
+
+    def save_model(self, request, obj: Project, form, change: bool) -> None:
+        # One door per write: the same services as the settings page and the API.
+        fields = {
+            name: form.cleaned_data[name] for name in project_services.PROJECT_FIELDS if name in form.cleaned_data
+        }
+        if change:
+            project_services.project_update(project=obj, changes=fields)
+        else:
+            created = project_services.project_create(slug=form.cleaned_data["slug"], creator=request.user, **fields)
+            obj.pk = created.pk
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ("project", "user", "role", "created_at")
+    list_filter = ("project", "role")
+    search_fields = ("user__username", "project__slug")
+    autocomplete_fields = ("user",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A membership is one user in one project: change its role, or remove it.
+        return ("project", "user", "created_at") if obj is not None else ("created_at",)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for membership in queryset.select_related("project", "user"):
+            self.delete_model(request, membership)
+
+    def save_model(self, request, obj: Membership, form, change: bool) -> None:
+        try:
+            membership, _ = project_services.membership_set(project=obj.project, user=obj.user, role=obj.role)
+        except project_services.LastManager as exc:
+            self.message_user(request, str(exc), level="error")
+            return
+        obj.pk = membership.pk
+
+    def delete_model(self, request, obj: Membership) -> None:
+        try:
+            project_services.membership_remove(project=obj.project, user=obj.user)
+        except project_services.LastManager as exc:
+            self.message_user(request, str(exc), level="error")
 
 
 @admin.register(Label)

@@ -453,6 +453,11 @@ class AnnotationQuerySet(models.QuerySet):
         in_reviewer_group = Exists(user.groups.through.objects.filter(user_id=user.pk, group__name=REVIEWER_GROUP))
         return self.filter(Q(article__project__in=member_projects(user)) | in_reviewer_group, annotator=user)
 
+    def own_layer(self, user) -> AnnotationQuerySet:
+        """The user's own annotations: not the gold spans they wrote as a reviewer (those are
+        the gold layer's, edited on the adjudication page)."""
+        return self.filter(annotator=user, is_gold=False)
+
     def with_relations(self) -> AnnotationQuerySet:
         return self.select_related("annotator", "label", "claim_type", "verdict").prefetch_related(
             models.Prefetch("source_links", queryset=SourceLink.objects.select_related("source").order_by("id"))

@@ -34,7 +34,7 @@ export class Suggestions {
     try {
       data = await this.annotator.api.get(`articles/${this.annotator.article.id}/suggestions/`);
     } catch (error) {
-      this.annotator.status.error(`Suggestions could not be loaded: ${error.message}`, () => this.load());
+      this.annotator.messages.at("page").error(`Suggestions could not be loaded: ${error.message}`, () => this.load());
       return;
     }
     const offsets = this.annotator.offsets;
@@ -276,11 +276,11 @@ export class Suggestions {
     try {
       await this.annotator.api.post(`articles/${this.annotator.article.id}/suggestions/${id}/dismiss/`, {});
     } catch (error) {
-      this.annotator.status.error(`The suggestion was not dismissed: ${error.message}`, () => this.dismiss(id));
+      this.annotator.messages.at("page").error(`The suggestion was not dismissed: ${error.message}`, () => this.dismiss(id));
       return;
     }
     this.forget(id);
-    this.annotator.status.show("Suggestion dismissed.", "ok");
+    this.annotator.messages.at("page").show("Suggestion dismissed.", "ok");
   }
 
   accept(id) {
@@ -299,7 +299,7 @@ export class Suggestions {
           await this.annotator.api.post("relations/", { from: made.id, to: claim.id, type: "attribution" }),
         );
       } catch (error) {
-        this.annotator.status.error(`The spans were saved but not linked: ${error.message}`);
+        this.annotator.messages.at("page").error(`The spans were saved but not linked: ${error.message}`);
         return false;
       }
       return true;
@@ -331,13 +331,13 @@ export class Suggestions {
   write(task, message) {
     this.busy = true;
     this.renderCard();
-    this.annotator.status.show("Saving…", "busy");
-    return this.annotator
-      .enqueue(async () => {
+    this.annotator.messages.at("page").show("Saving…", "busy");
+    return this.annotator.writes
+      .push(async () => {
         try {
-          if (await task()) this.annotator.status.show(message, "ok");
+          if (await task()) this.annotator.messages.at("page").show(message, "ok");
         } catch (error) {
-          this.annotator.status.error(`Not saved: ${error.message}`);
+          this.annotator.messages.at("page").error(`Not saved: ${error.message}`);
         }
       })
       .finally(() => {
@@ -361,12 +361,12 @@ export class Suggestions {
     try {
       created = await this.annotator.api.post("annotations/", body);
     } catch (error) {
-      this.annotator.status.error(`The ${item.label} was not saved: ${error.message}`);
+      this.annotator.messages.at("page").error(`The ${item.label} was not saved: ${error.message}`);
       return null;
     }
     performance.mark("annotator:response");
     this.annotator.addAnnotation(created);
-    this.annotator.pushUndo({ type: "create", id: String(created.id) });
+    this.annotator.undoStack.push({ type: "create", id: String(created.id) });
     this.annotator.updated();
     this.forget(item.id);
     return created;

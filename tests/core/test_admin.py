@@ -115,10 +115,11 @@ def test_an_annotated_article_shows_its_text_read_only(client, span, article):
     assert 'name="text"' in response.content.decode()
 
 
-def test_article_text_typed_in_the_admin_is_normalised(client, vocabulary):
+def test_article_text_typed_in_the_admin_is_normalised(client, vocabulary, seed_project):
     response = client.post(
         reverse("admin:annotations_article_add"),
         {
+            "project": seed_project.pk,
             "external_id": "typed",
             "title": "Tapé",
             "language": "fr",
