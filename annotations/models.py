@@ -673,3 +673,47 @@ class Dismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} dismissed {self.suggestion} on {self.article_id}"
+
+
+class ImportJob(models.Model):
+    """One uploaded file imported in the background (``annotations.importing.jobs``)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="import_jobs"
+    )
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The user who owns imported spans.",
+    )
+    file_name = models.CharField(max_length=255, help_text="The uploaded file's name.")
+    stored_file = models.CharField(max_length=255, blank=True, help_text="Where the upload waits for a worker.")
+    format = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    spans = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    worker = models.CharField(max_length=255, blank=True, help_text="host:pid of the worker running it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"

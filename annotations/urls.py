@@ -4,6 +4,7 @@ pages are in annotations/projects/urls.py."""
 from django.urls import include, path
 
 from annotations import views
+from annotations.importing.views import project_import
 
 urlpatterns = [
     path("", include("annotations.projects.urls")),
@@ -11,4 +12,5 @@ urlpatterns = [
     path("articles/", views.article_list, name="article-list"),
     path("articles/<int:pk>/", views.article_annotate, name="article-annotate"),
     path("articles/<int:pk>/done/", views.article_done, name="article-done"),
+    path("projects/<slug:slug>/import/", project_import, name="project-import"),
 ]
