@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from annotations import api
 from annotations.export.views import export_view
+from annotations.importing.api import ImportJobView, ImportUploadView
 from annotations.relations.api import RelationViewSet
 
 router = DefaultRouter()
@@ -25,6 +26,8 @@ urlpatterns = [
     path("export/", export_view, name="export"),
     path("projects/<slug:slug>/members/", api.ProjectMembersView.as_view(), name="project-members"),
     path("projects/<slug:slug>/members/<str:username>/", api.ProjectMemberView.as_view(), name="project-member"),
+    path("projects/<slug:slug>/imports/", ImportUploadView.as_view(), name="project-imports"),
+    path("imports/<int:pk>/", ImportJobView.as_view(), name="import-job"),
     path("", include("annotations.review.api_urls")),
     path("", include(router.urls)),
 ]

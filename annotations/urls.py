@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from annotations import views
 from annotations.export import pages as export_pages
+from annotations.importing.views import project_import
 
 urlpatterns = [
     path("", include("annotations.projects.urls")),
@@ -14,4 +15,5 @@ urlpatterns = [
     path("articles/<int:pk>/done/", views.article_done, name="article-done"),
     path("export/", export_pages.export_start, name="export-start"),
     path("projects/<slug:slug>/export/", export_pages.project_export, name="project-export"),
+    path("projects/<slug:slug>/import/", project_import, name="project-import"),
 ]

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 MAX_URL_LENGTH = 2048
+URL_SCHEMES = ("http", "https")
 
-_url_validator = URLValidator(schemes=["http", "https"])
+_url_validator = URLValidator(schemes=list(URL_SCHEMES))
 
 # The embedding, override and isolate controls. Invisible, they reorder what a reader sees:
 # "\u202esretueR" shows as "Reuters", "report\u202egpj.exe" as "reportexe.jpg". The marks
@@ -40,7 +41,7 @@ def validate_http_url(value: str) -> None:
         raise ValidationError(f"This URL {BIDI_MESSAGE}", code="bidi_control")
     if len(value) > MAX_URL_LENGTH:
         raise ValidationError(f"URLs may be at most {MAX_URL_LENGTH} characters.")
-    if urlsplit(value).scheme.lower() not in ("http", "https"):
+    if urlsplit(value).scheme.lower() not in URL_SCHEMES:
         raise ValidationError("Only http:// and https:// URLs are allowed.")
     _url_validator(value)
 

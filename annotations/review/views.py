@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from annotations.api import StrictJSONParser
 from annotations.models import Annotation, Article, Label, Project, Role, reviews_somewhere
+from annotations.page_rules import page_rules
 from annotations.projects.selectors import require_project_role, visible_project_or_404
 from annotations.review import selectors
 from annotations.review import workflow as review
@@ -179,17 +180,23 @@ def review_agreement(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _id_template(name: str) -> str:
+    return reverse(name, args=[0]).replace("/0/", "/{id}/")
+
+
 @login_required
 def review_article(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article_to_review(request, article_id)
     config = {
         **selectors.review_vocabulary(project_id=article.project_id),
+        "rules": page_rules(),
         "urls": {
             "state": reverse("api-review-article", args=[article.pk]),
             "gold": reverse("api-review-gold", args=[article.pk]),
-            "accept": reverse("api-review-accept", args=[0]),
-            "reject": reverse("api-review-reject", args=[0]),
-            "annotation": "/api/annotations/0/",
+            # "{id}" stands for a span's id; the page fills it in.
+            "accept": _id_template("api-review-accept"),
+            "reject": _id_template("api-review-reject"),
+            "annotation": _id_template("annotation-detail"),
         },
     }
     return render(

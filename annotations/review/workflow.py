@@ -8,6 +8,7 @@ transaction. Every gold span is written by ``annotations.services.annotation_cre
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from annotations.models import (
 )
 from annotations.review.agreement import Span, cluster_spans
 from annotations.services import annotation_create, relations_into_gold, span_fields
+from annotations.vocabulary import LABELS_WITHOUT_CLAIM_FIELDS
 
 User = get_user_model()
 
@@ -441,6 +443,30 @@ def _span_json(annotation: Annotation, decision: ReviewDecision | None = None) -
     }
 
 
+# The fields a fact-check turns on, compared between the annotators of one row. Labels that
+# carry no claim fields (attributions) are compared on their sources alone.
+DISAGREEMENT_FIELDS = ("claim_type", "checkworthy", "verdict", "sources")
+
+
+def field_disagreements(cells: Mapping[str, dict]) -> list[dict]:
+    """The fields on which a row's annotators gave different values, each with whose value is
+    which: ``[{"field": "verdict", "values": {"alice": "mostly-true", "bob": "unchecked"}}]``.
+    Sources compare as sets of registry slugs (order and relation aside)."""
+    if len(cells) < 2:
+        return []
+    label = next(iter(cells.values()))["label"]
+    fields = ("sources",) if label in LABELS_WITHOUT_CLAIM_FIELDS else DISAGREEMENT_FIELDS
+    found = []
+    for name in fields:
+        values = {
+            who: sorted({link["source"] for link in span["source_links"]}) if name == "sources" else span[name]
+            for who, span in sorted(cells.items())
+        }
+        if len({json.dumps(value) for value in values.values()}) > 1:
+            found.append({"field": name, "values": values})
+    return found
+
+
 def adjudication_state(article: Article, *, viewer=None) -> dict:
     """Everything the adjudication page needs for one article, as JSON-ready data.
 
@@ -486,6 +512,7 @@ def adjudication_state(article: Article, *, viewer=None) -> dict:
                 "start": min(m.start for m in members),
                 "end": max(m.end for m in members),
                 "agree": agree,
+                "field_disagreements": field_disagreements(cells),
                 "gold_only": False,
                 "cells": cells,
                 "gold": [],
@@ -507,7 +534,7 @@ def adjudication_state(article: Article, *, viewer=None) -> dict:
         if best is None:
             orphans.append(
                 {"label": gold.label.slug, "start": gold.start, "end": gold.end, "agree": False,
-                 "gold_only": True, "cells": {}, "gold": [entry]}
+                 "field_disagreements": [], "gold_only": True, "cells": {}, "gold": [entry]}
             )  # fmt: skip
         else:
             best["gold"].append(entry)
@@ -527,5 +554,6 @@ def adjudication_state(article: Article, *, viewer=None) -> dict:
             "gold": len(golds),
             "decided": len(decisions),
             "disagreements": sum(1 for r in rows if not r["gold_only"] and not r["agree"]),
+            "field_disagreements": sum(1 for r in rows if r["field_disagreements"]),
         },
     }

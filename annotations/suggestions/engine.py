@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from annotations.offsets import check_span
 from annotations.suggestions import cues
-from annotations.suggestions.normalize import Folded, fold, fold_name
+from annotations.suggestions.normalize import Folded, fold, fold_registry_name
 
 LANGUAGES = ("id", "fr", "ar", "en")
 ATTRIBUTION = "attribution"
@@ -78,7 +78,7 @@ class SourceMatcher:
         exact: set[str] = set()
         for source in sources:
             for name in source.names:
-                folded = fold_name(name)
+                folded = fold_registry_name(name)
                 if len(folded) < 2:
                     continue
                 exact.add(folded)

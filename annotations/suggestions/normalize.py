@@ -91,5 +91,7 @@ def fold(text: str) -> Folded:
     return Folded(original=text, text=folded, positions=positions)
 
 
-def fold_name(name: str) -> str:
+def fold_registry_name(name: str) -> str:
+    """A registry name folded like the text it is looked for in (not ``text.fold_name``, which
+    folds look-alikes to refuse duplicate sources)."""
     return name.translate(_TABLE).strip()

@@ -24,7 +24,7 @@ export class Relations {
       const data = await this.annotator.api.get(`relations/?article=${this.annotator.article.id}&page_size=1000`);
       for (const relation of data.results) this.put(relation);
     } catch (error) {
-      this.annotator.status.error(`Relations could not be loaded: ${error.message}`, () => this.load());
+      this.annotator.messages.at("span").error(`Relations could not be loaded: ${error.message}`, () => this.load());
       return;
     }
     this.show(this.annotator.selectedId);
@@ -173,26 +173,26 @@ export class Relations {
 
   link(fromId, toId) {
     if (!fromId || !toId) return null;
-    return this.annotator.enqueue(async () => {
+    return this.annotator.writes.push(async () => {
       try {
         const relation = await this.annotator.api.post("relations/", { from: Number(fromId), to: Number(toId) });
         this.added(relation);
-        this.annotator.status.show("Linked.", "ok");
+        this.annotator.messages.at("span").show("Linked.", "ok");
       } catch (error) {
-        this.annotator.status.error(`Not linked: ${error.message}`);
+        this.annotator.messages.at("span").error(`Not linked: ${error.message}`);
       }
     });
   }
 
   unlink(id) {
-    return this.annotator.enqueue(async () => {
+    return this.annotator.writes.push(async () => {
       try {
         await this.annotator.api.delete(`relations/${id}/`);
         this.relations.delete(id);
         this.render();
-        this.annotator.status.show("Unlinked.", "ok");
+        this.annotator.messages.at("span").show("Unlinked.", "ok");
       } catch (error) {
-        this.annotator.status.error(`Not unlinked: ${error.message}`);
+        this.annotator.messages.at("span").error(`Not unlinked: ${error.message}`);
       }
     });
   }

@@ -59,7 +59,7 @@ def test_a_span_deleted_before_a_reload_is_restored_from_the_deleted_spans_secti
     expect(highlights(page, span.pk)).to_have_count(1)
     expect(highlights(page, span.pk)).to_have_text("OpenAI a signé un accord")
     expect(deleted_items(page)).to_have_count(0)
-    expect(page.locator(".claim-item")).to_have_count(1)
+    expect(page.locator(".span-item")).to_have_count(1)
     expect(page.get_by_test_id("span-text")).to_have_text("OpenAI a signé un accord")
     restored = Annotation.all_objects.get(pk=span.pk)
     assert restored.deleted_at is None and restored.note == "à vérifier" and restored.version == 3

@@ -102,7 +102,7 @@ def test_the_attribution_s_panel_links_and_unlinks_a_claim_and_draws_the_link(op
         article=article, annotator=alice, start=start, end=start + len(CLAIM), label="claim"
     )
     page = _open(open_page(alice), article)
-    page.locator(".claim-item", has_text="Selon Reuters").first.click()
+    page.locator(".span-item", has_text="Selon Reuters").first.click()
     panel = page.locator(".relation-panel")
     expect(panel).to_be_visible()
     panel.get_by_role("button", name="Link", exact=True).click()
