@@ -4,6 +4,7 @@ Set DARK_SCREENSHOT=<path.png> (or PHONE_SCREENSHOT) to keep a screenshot of the
 """
 
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -53,8 +54,11 @@ def test_the_header_links_to_the_export_and_the_api_docs(open_page, alice, artic
     page = open_annotator(open_page(alice), article)
     header = page.locator("header.site-header")
     expect(header.get_by_role("link", name="API docs")).to_have_attribute("href", "/api/docs/")
-    expect(header.get_by_role("link", name="Export")).to_have_attribute("href", "/api/docs/#/export/export_corpus")
-    header.get_by_role("link", name="API docs").click()
+    # The export page of the seed project, through /export/ (this page names no project).
+    expect(header.get_by_role("link", name="Export")).to_have_attribute("href", "/export/")
+    header.get_by_role("link", name="Export").click()
+    expect(page).to_have_url(re.compile(r"/projects/seed/export/$"))
+    page.locator("header.site-header").get_by_role("link", name="API docs").click()
     expect(page.locator("#swagger-ui")).to_contain_text("/api/export/")
 
 
