@@ -223,21 +223,17 @@ def _save_project(request: HttpRequest, project: Project):
     if not raw.isdecimal() or len(raw) > 4:
         raise ValidationError({"annotators_per_article": ["Give a whole number."]})
     changes["annotators_per_article"] = int(raw)
+    # What was typed, shown again for a preview or a refusal (nothing is saved then).
+    draft = Project(slug=project.slug, **changes)
+    typed = {"draft": draft, "languages_text": request.POST.get("languages", "")}
     if "preview" in request.POST:
-        # Show the guidelines as they would render, without saving anything.
-        draft = Project(**{**{f: getattr(project, f) for f in ("slug", "name")}, **changes})
-        return render(
-            request,
-            "projects/settings.html",
-            _settings_context(
-                project,
-                preview=render_guidelines(changes["guidelines"]),
-                values=request.POST,
-                draft=draft,
-                languages_text=request.POST.get("languages", ""),
-            ),
-        )
-    services.project_update(project=project, changes=changes)
+        preview = render_guidelines(changes["guidelines"])
+        return render(request, "projects/settings.html", _settings_context(project, preview=preview, **typed))
+    try:
+        services.project_update(project=project, changes=changes)
+    except ValidationError as exc:
+        context = _settings_context(project, errors=exc.message_dict, failed="project", **typed)
+        return render(request, "projects/settings.html", context, status=400)
     return "Settings saved."
 
 

@@ -17,7 +17,7 @@ def expect_site_page(page) -> None:
     """The page wears the site's layout: header, its stylesheet's font, a link back."""
     expect(page.locator("header.site-header .brand")).to_be_visible()
     assert "system-ui" in page.evaluate("getComputedStyle(document.body).fontFamily")
-    expect(page.get_by_role("link", name="Back to the articles")).to_have_attribute("href", "/")
+    expect(page.get_by_role("link", name="Back to the articles")).to_have_attribute("href", "/articles/")
 
 
 def test_a_missing_page_says_why_and_links_back(open_page, alice):

@@ -51,7 +51,7 @@ def test_next_and_previous_follow_the_filtered_list_by_button_and_key(open_page,
 
     first, _, second, third = make(1, "fr"), make(2, "id"), make(3, "fr"), make(4, "fr")
     page = open_page(alice)
-    page.goto("/?language=fr")
+    page.goto("/?language=fr")  # alice's only project opens, with the filter
     page.get_by_role("link", name="Article 1").click()
     page.wait_for_selector("body[data-ready='1']")
     assert page.url.endswith(f"/articles/{first.pk}/?language=fr")
@@ -73,7 +73,7 @@ def test_next_and_previous_follow_the_filtered_list_by_button_and_key(open_page,
     # Marking it done says how to go on; the list link keeps the filter.
     page.get_by_test_id("done-button").click()
     expect(page.get_by_test_id("status").filter(visible=True)).to_contain_text("Marked as done. Next article")
-    expect(page.get_by_role("link", name="← Articles")).to_have_attribute("href", "/?language=fr")
+    expect(page.get_by_role("link", name="← Seed corpus")).to_have_attribute("href", "/projects/seed/?language=fr")
     # Label keys still work beside the article keys.
     select_utf16(page, 0, 5)
     page.keyboard.press("c")

@@ -140,3 +140,10 @@ def test_the_admin_writes_projects_and_members_through_the_services(client, heal
     mona = Membership.objects.get(project=health, role=Role.MANAGER)
     client.post(f"/admin/annotations/membership/{mona.pk}/delete/", {"post": "yes"})
     assert Membership.objects.filter(pk=mona.pk).exists()  # the last manager stays
+
+
+def test_it_refuses_guidelines_and_descriptions_past_their_limits(health):
+    with pytest.raises(ValidationError) as refused:
+        project_update(project=health, changes={"guidelines": "x" * 100_001, "description": "y" * 5001})
+    assert set(refused.value.message_dict) == {"guidelines", "description"}
+    assert Project.objects.get(pk=health.pk).guidelines == ""

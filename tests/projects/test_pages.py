@@ -106,6 +106,7 @@ def test_bad_settings_are_refused_with_the_field_named(health, mona):
         {"action": "project", "name": "x", "languages": "fr, not a tag", "annotators_per_article": "1"},
     )
     assert response.status_code == 400 and "languages:" in response.content.decode()
+    assert 'value="fr, not a tag"' in response.content.decode()  # what was typed is kept
     assert Project.objects.get(pk=health.pk).name == "Health misinformation"
 
 
