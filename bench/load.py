@@ -173,21 +173,28 @@ class Stats:
 
 
 class Client(threading.Thread):
-    """One annotator at the keyboard: create, edit and delete spans until the deadline."""
+    """One annotator at the keyboard: create, edit and delete spans until the deadline, or
+    until ``steps`` actions are done when that is given (the test suite's run: a fixed amount
+    of work, whatever the machine's speed)."""
 
-    def __init__(self, *, index, port, user, token, articles, pool, pool_lock, ledger, stats, deadline, seed):
+    def __init__(
+        self, *, index, port, user, token, articles, pool, pool_lock, ledger, stats, deadline, seed, steps=None
+    ):
         super().__init__(name=f"client-{index}", daemon=True)
         self.index, self.port, self.user, self.token = index, port, user, token
         self.articles, self.pool, self.pool_lock = articles, pool, pool_lock
         self.ledger, self.stats, self.deadline = ledger, stats, deadline
         self.random = random.Random(seed)
         self.sequence = 0
+        self.steps = steps
         self.crash: BaseException | None = None
 
     def run(self) -> None:
         try:
-            while time.monotonic() < self.deadline:
+            done = 0
+            while time.monotonic() < self.deadline and (self.steps is None or done < self.steps):
                 self.step()
+                done += 1
         except BaseException as exc:  # reported by the runner, never swallowed
             self.crash = exc
 
@@ -498,6 +505,7 @@ def run_load(
     articles: int = 3,
     postgres_url: str = DEFAULT_POSTGRES_URL,
     seed: int = 1,
+    steps: int | None = None,
 ) -> Report:
     if not 1 <= clients <= MAX_CLIENTS or not 0 < seconds <= MAX_SECONDS:
         raise SystemExit(f"clients must be 1..{MAX_CLIENTS} and seconds 1..{MAX_SECONDS}")
@@ -523,6 +531,7 @@ def run_load(
                     stats=stats,
                     deadline=started + seconds,
                     seed=seed * 1000 + i,
+                    steps=steps,
                 )
                 for i in range(clients)
             ]
