@@ -174,21 +174,28 @@ class Stats:
 
 
 class Client(threading.Thread):
-    """One annotator at the keyboard: create, edit and delete spans until the deadline."""
+    """One annotator at the keyboard: create, edit and delete spans until the deadline, or
+    until ``steps`` actions are done when that is given (the test suite's run: a fixed amount
+    of work, whatever the machine's speed)."""
 
-    def __init__(self, *, index, port, user, token, articles, pool, pool_lock, ledger, stats, deadline, seed):
+    def __init__(
+        self, *, index, port, user, token, articles, pool, pool_lock, ledger, stats, deadline, seed, steps=None
+    ):
         super().__init__(name=f"client-{index}", daemon=True)
         self.index, self.port, self.user, self.token = index, port, user, token
         self.articles, self.pool, self.pool_lock = articles, pool, pool_lock
         self.ledger, self.stats, self.deadline = ledger, stats, deadline
         self.random = random.Random(seed)
         self.sequence = 0
+        self.steps = steps
         self.crash: BaseException | None = None
 
     def run(self) -> None:
         try:
-            while time.monotonic() < self.deadline:
+            done = 0
+            while time.monotonic() < self.deadline and (self.steps is None or done < self.steps):
                 self.step()
+                done += 1
         except BaseException as exc:  # reported by the runner, never swallowed
             self.crash = exc
 
@@ -507,6 +514,7 @@ def run_load(
     seed: int = 1,
     servers: int = 1,
     cache_url: str | None = None,
+    steps: int | None = None,
 ) -> Report:
     """One load run. ``servers`` gunicorn processes (as on that many machines) share the
     database and, with ``cache_url`` (a local Redis), the login throttle's counters; the
@@ -544,6 +552,7 @@ def run_load(
                     stats=stats,
                     deadline=started + seconds,
                     seed=seed * 1000 + i,
+                    steps=steps,
                 )
                 for i in range(clients)
             ]

@@ -96,7 +96,7 @@ class RelationViewSet(
         )
 
     def _span(self, field: str, pk: int) -> Annotation:
-        span = Annotation.objects.visible_to(self.request.user).filter(pk=pk).first()
+        span = Annotation.objects.visible_to(self.request.user).select_related("article").filter(pk=pk).first()
         if span is None:
             raise exceptions.ValidationError({field: [f"No annotation {pk} that you can read."]})
         return span

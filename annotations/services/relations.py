@@ -1,7 +1,7 @@
 """Writes to span relations: the API, the annotate page and adjudication call these.
 
 A relation links two live spans of one article and one layer (one annotator's, or gold).
-Who may write a layer: its annotator (staff: any), and reviewers for gold.
+Who may write a layer: its annotator (staff: any), and the project's reviewers for gold.
 """
 
 from __future__ import annotations
@@ -9,17 +9,18 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from annotations.models import Annotation, Relation, ReviewDecision, is_reviewer
+from annotations.models import Annotation, Relation, ReviewDecision, Role, has_project_role
 
 
 def can_write_layer(user, annotation: Annotation) -> bool:
-    """The one rule for writing relations: the layer's owner, reviewers for gold, staff for all."""
+    """The one rule for writing relations: the layer's owner, the project's reviewers (and
+    managers) for gold, staff for all."""
     if not user.is_authenticated:
         return False
     if user.is_staff or user.is_superuser:
         return True
     if annotation.is_gold:
-        return is_reviewer(user)
+        return has_project_role(user, annotation.article.project_id, Role.REVIEWER)
     # Their own layer, and only where Annotation.objects.owned_by lets them write.
     return (
         annotation.annotator_id == user.pk and Annotation.all_objects.owned_by(user).filter(pk=annotation.pk).exists()

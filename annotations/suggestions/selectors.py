@@ -10,9 +10,8 @@ from annotations.suggestions.engine import SourceMatcher, SourceName, Suggestion
 
 
 def suggestions_enabled(article: Article) -> bool:
-    """The project's ``suggestions`` setting; articles outside any project show them."""
-    project = getattr(article, "project", None)
-    return bool(getattr(project, "suggestions", True))
+    """The project's ``suggestions`` setting (the annotate page shows none when it is off)."""
+    return bool(article.project.suggestions)
 
 
 def registry_matcher() -> SourceMatcher:

@@ -5,6 +5,11 @@ import pytest
 from annotations import services
 from annotations.models import Article
 from tests.browser.conftest import open_page as open_page  # the browser tests' fixture, for test_browser.py
+from tests.projects.conftest import hana as hana  # the `health` project's fixtures, for test_projects.py
+from tests.projects.conftest import health as health
+from tests.projects.conftest import health_article as health_article
+from tests.projects.conftest import mona as mona
+from tests.projects.conftest import rhea as rhea
 
 # In the `article` fixture's text:
 # "Selon Reuters, OpenAI a signé un accord. 🎉 Le café coûte 12 milliards de dollars.\nFin."
