@@ -201,24 +201,16 @@ MIN_SOUND_LENGTH = 4  # three consonants are an Arabic root: too many words shar
 # ------------------------------------------------------------------ normalisation
 
 
-def _digit_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0x110000):
-        char = chr(code)
-        if char.isdigit() and not ("0" <= char <= "9"):
-            value = unicodedata.decimal(char, None)
-            if value is not None:
-                table[code] = str(value)
-    return table
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of any script but ASCII
 
 
-_DIGITS = _digit_table()
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat and tatweel
 
 
 def ascii_digits(text: str) -> str:
     """Every script's decimal digits as ASCII (Arabic-Indic ``١٢`` → ``12``); Arabic's own separators too."""
-    return text.translate(_DIGITS).replace("٫", ".").replace("٬", ",")
+    text = _OTHER_DIGIT.sub(lambda match: str(unicodedata.decimal(match.group())), text)
+    return text.replace("٫", ".").replace("٬", ",")
 
 
 def fold(text: str) -> str:
