@@ -315,7 +315,7 @@ class AnnotationAdminForm(forms.ModelForm):
         cleaned["text"] = check_span(article.text, start, end, span_text)  # ValidationError per field
         if cleaned.get("verdict") is None and "verdict" not in self.errors:
             # As in annotation_create: a claim nobody has checked yet is "unchecked", not blank.
-            cleaned["verdict"] = Verdict.objects.filter(slug=DEFAULT_VERDICT).first()
+            cleaned["verdict"] = Verdict.objects.filter(project_id=article.project_id, slug=DEFAULT_VERDICT).first()
         return cleaned
 
 

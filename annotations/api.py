@@ -437,7 +437,7 @@ class AnnotationViewSet(
         return self._render(self.get_object())
 
     def create(self, request, *args, **kwargs):
-        incoming = AnnotationInputSerializer(data=request.data)
+        incoming = AnnotationInputSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)
         if "version" in values:
@@ -462,7 +462,7 @@ class AnnotationViewSet(
     def update(self, request, *args, **kwargs):
         partial = kwargs.get("partial", False)
         annotation = self.get_object()
-        incoming = AnnotationInputSerializer(data=request.data, partial=partial)
+        incoming = AnnotationInputSerializer(data=request.data, partial=partial, context={"request": request})
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)
         expected = self._expected_version(values.pop("version", None))
@@ -493,7 +493,7 @@ class AnnotationViewSet(
         body = request.data
         if not isinstance(body, dict):
             raise exceptions.ValidationError({"non_field_errors": ['Send an object such as {"version": 3}.']})
-        incoming = AnnotationInputSerializer(data=body, partial=True)
+        incoming = AnnotationInputSerializer(data=body, partial=True, context={"request": request})
         incoming.is_valid(raise_exception=True)
         other = sorted(set(incoming.validated_data) - {"version"})
         if other:

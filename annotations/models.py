@@ -11,14 +11,16 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from simple_history.models import HistoricalRecords
 
 from annotations.validators import validate_http_url
 
 RTL_LANGUAGES = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
+
+MAX_ANNOTATORS_PER_ARTICLE = 50
 
 REVIEWER_GROUP = "reviewer"
 ANNOTATOR_GROUP = "annotator"
@@ -50,25 +52,174 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
-class VocabularyEntry(models.Model):
-    """Shared shape of the editable tag vocabularies (labels, claim types, verdicts)."""
+SEED_PROJECT = "seed"
+
+
+class Role(models.TextChoices):
+    ANNOTATOR = "annotator", "Annotator"
+    REVIEWER = "reviewer", "Reviewer"
+    MANAGER = "manager", "Manager"
+
+
+# Higher ranks include what lower ones may do.
+ROLE_RANK = {Role.ANNOTATOR: 1, Role.REVIEWER: 2, Role.MANAGER: 3}
+
+
+def sees_every_project(user) -> bool:
+    """Staff, and the reviewer group of the first round (a reviewer in every project)."""
+    return is_reviewer(user)
+
+
+def project_roles(user) -> dict[int, str]:
+    """``{project_id: role}`` for every project the user is a member of, in one query,
+    cached on the user object (checked several times per request)."""
+    if not user.is_authenticated:
+        return {}
+    if not hasattr(user, "_project_roles"):
+        user._project_roles = dict(Membership.objects.filter(user=user).values_list("project_id", "role"))
+    return user._project_roles
+
+
+def member_projects(user, *, roles: tuple[str, ...] | None = None) -> models.QuerySet:
+    """Ids of the projects ``user`` belongs to (with one of ``roles``), as a subquery:
+    ``IN (SELECT ...)`` adds no duplicate rows, unlike a join through the memberships."""
+    memberships = Membership.objects.filter(user_id=user.pk)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return memberships.values("project_id")
+
+
+def project_role(user, project: Project | int) -> str | None:
+    """The role that decides what ``user`` may do in ``project``; None for an outsider.
+
+    Staff manage every project; the first round's reviewer group reviews every project
+    (a membership can still raise it to manager).
+    """
+    if not user.is_authenticated:
+        return None
+    if user.is_staff or user.is_superuser:
+        return Role.MANAGER
+    project_id = project.pk if isinstance(project, Project) else project
+    role = project_roles(user).get(project_id)
+    if is_reviewer(user) and (role is None or ROLE_RANK[role] < ROLE_RANK[Role.REVIEWER]):
+        return Role.REVIEWER
+    return role
+
+
+def has_project_role(user, project: Project | int, role: str) -> bool:
+    """Whether ``user`` holds ``role`` or a higher one in ``project``."""
+    held = project_role(user, project)
+    return held is not None and ROLE_RANK[held] >= ROLE_RANK[role]
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProjectQuerySet:
+        """The one place that says which projects a user may see (outsiders get 404)."""
+        if not user.is_authenticated:
+            return self.none()
+        if sees_every_project(user):
+            return self
+        return self.filter(pk__in=member_projects(user))
+
+    def managed_by(self, user) -> ProjectQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff or user.is_superuser:
+            return self
+        return self.filter(pk__in=member_projects(user, roles=(Role.MANAGER,)))
+
+
+class ProjectManager(models.Manager.from_queryset(ProjectQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Project(models.Model):
+    """A campaign: its own articles, vocabulary, members and guidelines."""
 
     slug = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=100)
-    description = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=5000)
+    guidelines = models.TextField(blank=True, max_length=100_000, help_text="Markdown; shown sanitised.")
+    languages = models.JSONField(default=list, blank=True, help_text='BCP 47 tags, e.g. ["fr", "ar"].')
+    allow_overlap = models.BooleanField(default=True)
+    annotators_per_article = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_ANNOTATORS_PER_ARTICLE)]
+    )
+    suggestions = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
-    objects = SlugNaturalKeyManager()
+    objects = ProjectManager()
+    history = HistoricalRecords()
 
     class Meta:
-        abstract = True
-        ordering = ["order", "slug"]
+        ordering = ["name", "slug"]
 
     def __str__(self) -> str:
         return self.name
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self) -> None:
+        from annotations.validators import validate_languages
+
+        validate_languages(self.languages)
+
+
+class Membership(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ANNOTATOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project_id", "user_id"]
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="one_membership_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role} in {self.project_id}"
+
+
+def seed_project_pk() -> int:
+    """Where first-round callers that name no project write: the ``seed`` project."""
+    return Project.objects.get_or_create(slug=SEED_PROJECT, defaults={"name": "Seed corpus"})[0].pk
+
+
+class VocabularyManager(models.Manager):
+    def get_by_natural_key(self, slug, project_slug=SEED_PROJECT):
+        return self.get(slug=slug, project__slug=project_slug)
+
+
+class VocabularyEntry(models.Model):
+    """Shared shape of the editable tag vocabularies (labels, claim types, verdicts),
+    each owned by one project; a slug is unique within its project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="%(class)ss", default=seed_project_pk)
+    slug = models.SlugField(max_length=50)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    # A retired entry stays on the spans that use it but is no longer offered for new ones.
+    retired = models.BooleanField(default=False)
+
+    objects = VocabularyManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "slug"]
+        constraints = [models.UniqueConstraint(fields=["project", "slug"], name="%(class)s_slug_unique_in_project")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self):
+        return (self.slug, *self.project.natural_key())
+
+    natural_key.dependencies = ["annotations.project"]
 
 
 class Label(VocabularyEntry):
@@ -136,9 +287,19 @@ class Source(models.Model):
             raise ValidationError({"aliases": "Aliases must be a list of names."})
 
 
-class ArticleManager(models.Manager):
-    def get_by_natural_key(self, external_id):
-        return self.get(external_id=external_id)
+class ArticleQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ArticleQuerySet:
+        """Articles of the projects the user may see (``Project.objects.visible_to``)."""
+        if not user.is_authenticated:
+            return self.none()
+        if sees_every_project(user):
+            return self
+        return self.filter(project__in=member_projects(user))
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_by_natural_key(self, external_id, project_slug=SEED_PROJECT):
+        return self.get(external_id=external_id, project__slug=project_slug)
 
 
 class Article(models.Model):
@@ -146,7 +307,8 @@ class Article(models.Model):
         LTR = "ltr", "Left to right"
         RTL = "rtl", "Right to left"
 
-    external_id = models.CharField(max_length=255, unique=True)
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="articles", default=seed_project_pk)
+    external_id = models.CharField(max_length=255)
     title = models.CharField(max_length=500)
     text = models.TextField(help_text="Plain text; annotation offsets index into it.")
     language = models.CharField(max_length=35, help_text="BCP 47 tag, e.g. id, fr, ar; und when unknown.")
@@ -165,12 +327,17 @@ class Article(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["language"])]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "external_id"], name="article_external_id_unique_in_project")
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def natural_key(self):
-        return (self.external_id,)
+        return (self.external_id, *self.project.natural_key())
+
+    natural_key.dependencies = ["annotations.project"]
 
     def save(self, *args, **kwargs):
         if not self.direction:
@@ -198,20 +365,27 @@ class Article(models.Model):
 
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user) -> AnnotationQuerySet:
-        """The one place that says whose spans a user may read."""
+        """The one place that says whose spans a user may read: in the projects they belong
+        to, their own; a project's reviewers and managers, everyone's there; staff and the
+        reviewer group, everything."""
         if not user.is_authenticated:
             return self.none()
-        if is_reviewer(user):
+        if sees_every_project(user):
             return self
-        return self.filter(annotator=user)
+        reviewing = member_projects(user, roles=(Role.REVIEWER, Role.MANAGER))
+        return self.filter(
+            Q(article__project__in=reviewing) | Q(annotator=user, article__project__in=member_projects(user))
+        )
 
     def owned_by(self, user) -> AnnotationQuerySet:
-        """What a user may change: their own spans (staff: everything)."""
+        """What a user may change: their own spans in the projects they see (staff: everything)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff or user.is_superuser:
             return self
-        return self.filter(annotator=user)
+        # In SQL rather than through is_reviewer(): writes stay one query shorter.
+        in_reviewer_group = Exists(user.groups.through.objects.filter(user_id=user.pk, group__name=REVIEWER_GROUP))
+        return self.filter(Q(article__project__in=member_projects(user)) | in_reviewer_group, annotator=user)
 
     def with_relations(self) -> AnnotationQuerySet:
         return self.select_related("annotator", "label", "claim_type", "verdict").prefetch_related(
@@ -271,6 +445,15 @@ class Annotation(models.Model):
 
         if self.article_id is not None:
             check_span(self.article.text, self.start, self.end, self.text or None)
+            # A span's vocabulary is its article's project's.
+            project_id = self.article.project_id
+            errors = {
+                field: f"This {field} belongs to another project than the article."
+                for field in ("label", "claim_type", "verdict")
+                if getattr(self, f"{field}_id") is not None and getattr(self, field).project_id != project_id
+            }
+            if errors:
+                raise ValidationError(errors)
 
 
 class SourceLink(models.Model):

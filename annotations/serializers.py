@@ -291,7 +291,10 @@ class AnnotationInputSerializer(StrictSerializer):
     )
 
     def validate_article(self, value: int) -> Article:
-        article = Article.objects.filter(pk=value).first()
+        # Only articles of the caller's projects: another project's article is unknown here.
+        request = self.context.get("request")
+        articles = Article.objects.visible_to(request.user) if request is not None else Article.objects.none()
+        article = articles.filter(pk=value).first()
         if article is None:
             raise serializers.ValidationError(f"Unknown article {value}.")
         return article

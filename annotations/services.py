@@ -62,19 +62,26 @@ def clean_note(note: str | None) -> str:
     return cleaned
 
 
-def _vocabulary(model, field: str, slug, *, required: bool = False):
+def _vocabulary(model, field: str, slug, *, project_id: int, required: bool = False, current_id: int | None = None):
+    """The entry named ``slug`` in the article's project. A retired entry is refused for new
+    use but kept where a span already has it (``current_id``)."""
     if slug in (None, ""):
         if required:
             raise ValidationError({field: f"{field} is required."})
         return None
     if isinstance(slug, model):
-        return slug
-    if not isinstance(slug, str):
+        entry = slug
+        if entry.project_id != project_id:
+            raise ValidationError({field: f"Unknown {field} {entry.slug!r} in this article's project."})
+    elif not isinstance(slug, str):
         raise ValidationError({field: f"{field} must be a slug."})
-    try:
-        return model.objects.get(slug=slug)
-    except model.DoesNotExist:
-        raise ValidationError({field: f"Unknown {field} {slug!r}."}) from None
+    else:
+        entry = model.objects.filter(project_id=project_id, slug=slug).first()
+        if entry is None:
+            raise ValidationError({field: f"Unknown {field} {slug!r} in this article's project."})
+    if entry.retired and entry.pk != current_id:
+        raise ValidationError({field: f"The {field} {entry.slug!r} is retired; choose another."})
+    return entry
 
 
 def resolve_links(links: Iterable[Mapping] | None) -> list[LinkSpec]:
@@ -151,10 +158,12 @@ def annotation_create(
         start=start,
         end=end,
         text=covered,
-        label=_vocabulary(Label, "label", label, required=True),
-        claim_type=_vocabulary(ClaimType, "claim_type", claim_type),
+        label=_vocabulary(Label, "label", label, project_id=article.project_id, required=True),
+        claim_type=_vocabulary(ClaimType, "claim_type", claim_type, project_id=article.project_id),
         checkworthy=checkworthy,
-        verdict=_vocabulary(Verdict, "verdict", verdict if verdict is not None else DEFAULT_VERDICT),
+        verdict=_vocabulary(
+            Verdict, "verdict", verdict if verdict is not None else DEFAULT_VERDICT, project_id=article.project_id
+        ),
         note=clean_note(note),
         is_gold=is_gold,
     )
@@ -185,12 +194,23 @@ def annotation_update(
     moved = "start" in changes or "end" in changes
     current.text = check_span(article.text, start, end, changes.get("text") if "text" in changes or moved else None)
     current.start, current.end = start, end
+    project_id = article.project_id
     if "label" in changes:
-        current.label = _vocabulary(Label, "label", changes["label"], required=True)
+        current.label = _vocabulary(
+            Label, "label", changes["label"], project_id=project_id, required=True, current_id=current.label_id
+        )
     if "claim_type" in changes:
-        current.claim_type = _vocabulary(ClaimType, "claim_type", changes["claim_type"])
+        current.claim_type = _vocabulary(
+            ClaimType, "claim_type", changes["claim_type"], project_id=project_id, current_id=current.claim_type_id
+        )
     if "verdict" in changes:
-        current.verdict = _vocabulary(Verdict, "verdict", changes["verdict"] or DEFAULT_VERDICT)
+        current.verdict = _vocabulary(
+            Verdict,
+            "verdict",
+            changes["verdict"] or DEFAULT_VERDICT,
+            project_id=project_id,
+            current_id=current.verdict_id,
+        )
     if "checkworthy" in changes:
         current.checkworthy = changes["checkworthy"]
     if "note" in changes:

@@ -90,14 +90,21 @@ DEFAULT_VERDICT = "unchecked"
 GROUPS = ["annotator", "reviewer"]
 
 
-def install_defaults(label_model, claim_type_model, verdict_model, group_model) -> None:
-    """Create the default vocabulary and role groups where missing (never overwrites edits)."""
+def install_defaults(label_model, claim_type_model, verdict_model, group_model, project=None) -> None:
+    """Create the default vocabulary and role groups where missing (never overwrites edits).
+
+    With ``project`` the vocabulary is that project's (a new project starts with a copy of
+    the defaults); without it, the one the models default to (migration 0002 predates projects).
+    """
+    scope = {} if project is None else {"project": project}
     for model, rows in (
         (label_model, DEFAULT_LABELS),
         (claim_type_model, DEFAULT_CLAIM_TYPES),
         (verdict_model, DEFAULT_VERDICTS),
     ):
         for row in rows:
-            model.objects.get_or_create(slug=row["slug"], defaults={k: v for k, v in row.items() if k != "slug"})
+            model.objects.get_or_create(
+                slug=row["slug"], **scope, defaults={k: v for k, v in row.items() if k != "slug"}
+            )
     for name in GROUPS:
         group_model.objects.get_or_create(name=name)

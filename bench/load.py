@@ -564,15 +564,18 @@ def _seed(users: int, articles: int) -> dict:
     from django.contrib.auth.models import Group, User
     from rest_framework.authtoken.models import Token
 
-    from annotations.models import Article
+    from annotations.models import Article, Project, seed_project_pk
+    from annotations.projects.services import membership_set
 
     annotators = Group.objects.get_or_create(name="annotator")[0]
+    seed = Project.objects.get(pk=seed_project_pk())
     seeded_users = []
     for n in range(users):
         user = User(username=f"bench{n:03d}")
         user.set_unusable_password()  # token only: the bench never signs in with a password
         user.save()
         user.groups.add(annotators)
+        membership_set(project=seed, user=user, role="annotator")
         seeded_users.append({"username": user.username, "token": Token.objects.create(user=user).key})
     seeded_articles = []
     for n in range(articles):

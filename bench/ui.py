@@ -88,16 +88,18 @@ def seed(words: int, span_counts: list[int], rng: random.Random) -> tuple[int, d
     from django.test import Client
 
     from annotations.models import Annotation, Article, Label, Source, SourceLink
+    from annotations.projects.services import membership_set
 
     text = make_text(words, rng)
     article = Article.objects.create(external_id="bench-ui", title="Benchmark article", text=text, language="fr")
-    labels = list(Label.objects.all())
+    labels = list(Label.objects.filter(project=article.project))
     sources = list(Source.objects.all()[:5])
     # Spans start and end at word boundaries (code point offsets, as the API stores them).
     starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == " "]
     sessions = {}
     for count in span_counts:
         user = User.objects.create_user(f"bench{count}")
+        membership_set(project=article.project, user=user, role="annotator")
         spans = []
         for _ in range(count):
             first = rng.randrange(len(starts) - 20)

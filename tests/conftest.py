@@ -1,5 +1,6 @@
-"""Shared test fixtures: named users (alice and bob annotate, rita reviews, sam is staff),
-the seed corpus, and one headless chromium for every browser test."""
+"""Shared test fixtures: named users (alice and bob annotate the `seed` project, rita reviews
+every project through the reviewer group, sam is staff), the seed corpus, and one headless
+chromium for every browser test."""
 
 import os
 
@@ -8,7 +9,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 from rest_framework.test import APIClient
 
-from annotations.models import Article, ClaimType, Label, Source, Verdict
+from annotations.models import SEED_PROJECT, Article, ClaimType, Label, Membership, Project, Source, Verdict
 from annotations.vocabulary import install_defaults
 
 # playwright's sync API runs an event loop in the test thread; the ORM calls the tests
@@ -57,26 +58,34 @@ def session_cookie(user: User, live_server) -> dict:
 
 
 @pytest.fixture
-def vocabulary(db):
+def seed_project(db) -> Project:
+    """The project first-round data lives in (articles created without one land here)."""
     # Transactional tests flush the migration's rows; put them back.
-    install_defaults(Label, ClaimType, Verdict, Group)
+    return Project.objects.get_or_create(slug=SEED_PROJECT, defaults={"name": "Seed corpus"})[0]
 
 
-def _user(username: str, *, groups=(), **extra) -> User:
+@pytest.fixture
+def vocabulary(seed_project):
+    install_defaults(Label, ClaimType, Verdict, Group, project=seed_project)
+
+
+def _user(username: str, *, groups=(), projects=(), **extra) -> User:
     user = User.objects.create_user(username, f"{username}@example.org", f"{username}-password", **extra)
     for name in groups:
         user.groups.add(Group.objects.get_or_create(name=name)[0])
+    for project, role in projects:
+        Membership.objects.create(project=project, user=user, role=role)
     return user
 
 
 @pytest.fixture
-def alice(vocabulary) -> User:
-    return _user("alice", groups=["annotator"])
+def alice(vocabulary, seed_project) -> User:
+    return _user("alice", groups=["annotator"], projects=[(seed_project, "annotator")])
 
 
 @pytest.fixture
-def bob(vocabulary) -> User:
-    return _user("bob", groups=["annotator"])
+def bob(vocabulary, seed_project) -> User:
+    return _user("bob", groups=["annotator"], projects=[(seed_project, "annotator")])
 
 
 @pytest.fixture

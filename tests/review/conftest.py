@@ -3,13 +3,15 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
+from annotations.models import Membership
 from annotations.services import annotation_create
 
 
 @pytest.fixture
-def carol(vocabulary) -> User:
+def carol(vocabulary, seed_project) -> User:
     user = User.objects.create_user("carol", "carol@example.org", "carol-password")
     user.groups.add(Group.objects.get(name="annotator"))
+    Membership.objects.create(project=seed_project, user=user, role="annotator")
     return user
 
 
