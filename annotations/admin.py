@@ -421,3 +421,7 @@ class ReviewDecisionAdmin(admin.ModelAdmin):
     search_fields = ("annotation__text", "reviewer__username")
     autocomplete_fields = ("annotation", "reviewer", "gold")
     list_select_related = ("annotation", "reviewer", "gold")
+
+
+# Claims register their own (read-only) admin.
+import annotations.claims.admin  # noqa: E402, F401

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from annotations import api
+from annotations.claims.api import ClaimMatchesView, ClaimViewSet
 from annotations.export import export_view
 
 router = DefaultRouter()
@@ -14,12 +15,14 @@ router.register("sources", api.SourceViewSet, basename="source")
 router.register("labels", api.LabelViewSet, basename="label")
 router.register("claim-types", api.ClaimTypeViewSet, basename="claimtype")
 router.register("verdicts", api.VerdictViewSet, basename="verdict")
+router.register("claims", ClaimViewSet, basename="claim")
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api.api_docs, name="api-docs"),
     path("export/", export_view, name="export"),
+    path("annotations/<int:pk>/claim-matches/", ClaimMatchesView.as_view(), name="claim-matches"),
     path("", include("annotations.review_api_urls")),
     path("", include(router.urls)),
 ]

@@ -528,3 +528,7 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} {self.annotation_id}"
+
+
+# Claims live in annotations/claims/ (a feature folder); importing them here registers them with the app.
+from annotations.claims.models import Claim, ClaimAppearance, ClaimEvidence  # noqa: E402, F401

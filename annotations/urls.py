@@ -3,9 +3,12 @@
 from django.urls import path
 
 from annotations import views
+from annotations.claims import views as claim_views
 
 urlpatterns = [
     path("", views.article_list, name="article-list"),
     path("articles/<int:pk>/", views.article_annotate, name="article-annotate"),
     path("articles/<int:pk>/done/", views.article_done, name="article-done"),
+    path("projects/<slug:slug>/claims/", claim_views.claim_list, name="claim-list-page"),
+    path("projects/<slug:slug>/claims/<int:pk>/", claim_views.claim_detail, name="claim-detail-page"),
 ]

@@ -204,7 +204,8 @@ def _deleted_spans(article: Article, user) -> tuple[list[dict], bool]:
 
 @login_required
 def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
+    # The project comes along: the page links to the project's claims.
+    article = get_object_or_404(Article.objects.select_related("project"), pk=pk)
     # This page is the annotator's own workspace: even a reviewer sees only their own
     # spans here (adjudication has its own page).
     mine = Annotation.objects.visible_to(request.user).filter(article=article, annotator=request.user)
