@@ -19,8 +19,8 @@ from django.db.models import Count, Q
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from annotations.importer import normalize_text
 from annotations.models import (
+    ANNOTATION_CONTENT_FIELDS,
     Annotation,
     Article,
     Assignment,
@@ -33,9 +33,16 @@ from annotations.models import (
     Verdict,
 )
 from annotations.offsets import check_span
-from annotations.review import assign_to_annotators
-from annotations.services import annotation_delete, annotation_restore, clean_note
-from annotations.vocabulary import DEFAULT_VERDICT
+from annotations.review.workflow import assign_to_annotators
+from annotations.services import (
+    StaleVersion,
+    annotation_delete,
+    annotation_lock_version,
+    annotation_restore,
+    clean_note,
+    resolve_verdict,
+)
+from annotations.text import normalize_text
 
 admin.site.site_header = "Fact-check workbench"
 admin.site.site_title = "Fact-check workbench admin"
@@ -266,14 +273,7 @@ class AnnotationAdminForm(forms.ModelForm):
         fields = (
             "article",
             "annotator",
-            "start",
-            "end",
-            "text",
-            "label",
-            "claim_type",
-            "checkworthy",
-            "verdict",
-            "note",
+            *ANNOTATION_CONTENT_FIELDS,
             "is_gold",
             "proposed_by",
         )
@@ -294,17 +294,17 @@ class AnnotationAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            rows = Annotation.all_objects.filter(pk=self.instance.pk)
-            if transaction.get_connection().in_atomic_block:
-                rows = rows.select_for_update()  # held until save_model bumps the version
-            current = rows.values_list("version", flat=True).first()
-            expected = cleaned.get("expected_version")
-            if expected is not None and current is not None and current != expected:
+            try:
+                # Locked until save_model bumps the version (same transaction).
+                annotation_lock_version(
+                    annotation_id=self.instance.pk, expected_version=cleaned.get("expected_version")
+                )
+            except StaleVersion as exc:
                 raise ValidationError(
                     "Someone changed this annotation since you opened it (it is now version %(current)s); "
                     "reload the page and apply your edit again.",
-                    params={"current": current},
-                )
+                    params={"current": exc.version},
+                ) from None
         article, start, end = cleaned.get("article"), cleaned.get("start"), cleaned.get("end")
         if article is None or start is None or end is None:
             return cleaned  # the field errors already say what is wrong
@@ -314,8 +314,8 @@ class AnnotationAdminForm(forms.ModelForm):
             span_text = None  # the offsets moved and the old text came along: take the new one
         cleaned["text"] = check_span(article.text, start, end, span_text)  # ValidationError per field
         if cleaned.get("verdict") is None and "verdict" not in self.errors:
-            # As in annotation_create: a claim nobody has checked yet is "unchecked", not blank.
-            cleaned["verdict"] = Verdict.objects.filter(project_id=article.project_id, slug=DEFAULT_VERDICT).first()
+            # the default, as in annotation_create
+            cleaned["verdict"] = resolve_verdict(None, project_id=article.project_id)
         return cleaned
 
 
@@ -369,7 +369,7 @@ class AnnotationAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             # The row is locked by the form's clean (same transaction as this save).
-            obj.version = Annotation.all_objects.filter(pk=obj.pk).values_list("version", flat=True).get() + 1
+            obj.version = annotation_lock_version(annotation_id=obj.pk) + 1
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):

@@ -16,17 +16,13 @@ from __future__ import annotations
 import json
 import re
 
-from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -37,31 +33,52 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from drf_spectacular.views import SpectacularSwaggerSplitView
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from annotations import services
-from annotations.filters import AnnotationFilter, ArticleFilter, SourceFilter
-from annotations.models import Annotation, Article, ClaimType, Label, Source, Verdict
+from annotations.errors import Conflict, etag
+from annotations.filters import AnnotationFilter, ArticleFilter, SourceFilter, VocabularyFilter
+from annotations.models import (
+    SEED_PROJECT,
+    Annotation,
+    Article,
+    ClaimType,
+    Label,
+    Membership,
+    Project,
+    Role,
+    Source,
+    Verdict,
+)
 from annotations.permissions import RegistryPermission
+from annotations.projects import services as project_services
+from annotations.projects.selectors import may_create_projects, require_project_role, visible_project_or_404
 from annotations.serializers import (
     AnnotationInputSerializer,
     AnnotationListSerializer,
     AnnotationSerializer,
     ArticleListSerializer,
     ArticleSerializer,
+    ClaimTypeInputSerializer,
     ClaimTypeSerializer,
+    LabelInputSerializer,
     LabelSerializer,
+    MemberInputSerializer,
+    MemberSerializer,
+    ProjectInputSerializer,
+    ProjectSerializer,
     SourceInputSerializer,
     SourceSerializer,
+    VerdictInputSerializer,
     VerdictSerializer,
 )
+from annotations.text import LONE_SURROGATE
 
 # ---------------------------------------------------------------- plumbing
 
@@ -84,56 +101,11 @@ class StrictJSONParser(JSONParser):
         except RecursionError:
             raise exceptions.ParseError("JSON parse error - the document is nested too deeply.") from None
         except UnicodeEncodeError:
-            raise exceptions.ParseError(
-                "JSON parse error - a string holds a lone surrogate (\\ud800-\\udfff), which is not text."
-            ) from None
+            raise exceptions.ParseError("JSON parse error - " + LONE_SURROGATE) from None
         return data
 
 
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
-    default_code = "payload_too_large"
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
-    """A Django ValidationError from a service or ``full_clean`` as DRF's per-field 400."""
-    if hasattr(exc, "error_dict"):
-        return exceptions.ValidationError(exc.message_dict)
-    return exceptions.ValidationError({"non_field_errors": exc.messages})
-
-
-def etag(annotation: Annotation) -> str:
-    return f'"{annotation.version}"'
-
-
-def api_exception_handler(exc, context):
-    """DRF's handler plus: Django validation errors (400), too-large bodies (413), stale versions (409),
-    annotations deleted under the client (404)."""
-    if isinstance(exc, RequestDataTooBig):
-        exc = PayloadTooLarge(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
-    elif isinstance(exc, DjangoValidationError):
-        exc = validation_error(exc)
-    elif isinstance(exc, services.StaleVersion):
-        return _stale_response(exc, context)
-    elif isinstance(exc, services.AnnotationGone):
-        return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
-    return drf_exception_handler(exc, context)
-
-
-def _stale_response(exc: services.StaleVersion, context) -> Response:
-    current = Annotation.all_objects.with_relations().filter(pk=getattr(exc.current, "pk", None)).first()
-    data = {"detail": str(exc), "current": None}
-    headers = {}
-    if current is not None:
-        data["current"] = AnnotationSerializer(current, context=context).data
-        headers["ETag"] = etag(current)
-    return Response(data, status=status.HTTP_409_CONFLICT, headers=headers)
+CONFLICT_DETAIL = OpenApiResponse(OpenApiTypes.OBJECT, description="It would leave the project without a manager.")
 
 
 class APIMixin:
@@ -164,43 +136,238 @@ class TokenView(ObtainAuthToken):
 # ---------------------------------------------------------------- vocabulary and articles
 
 
-@extend_schema_view(list=extend_schema(summary="List labels"), retrieve=extend_schema(summary="One label, by slug"))
-class LabelViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Label.objects.all()
-    serializer_class = LabelSerializer
-    lookup_field = "slug"
+VOCABULARY_BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Per-field errors.")
+PROJECT_PARAMETER = OpenApiParameter("project", str, description="Project slug (404 for a project you cannot see).")
+
+
+class VocabularyViewSet(
+    APIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The vocabularies of the projects the caller sees; their managers add and edit entries.
+
+    An entry is addressed by id (``/api/labels/12/``); a slug (``/api/labels/claim/``) names
+    the entry of ``?project=`` (default ``seed``), as in the first round.
+    """
+
+    model: type = Label
+    input_serializer_class: type = LabelInputSerializer
+    filterset_class = VocabularyFilter
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    filter_backends: list = []
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        projects = Project.objects.visible_to(self.request.user)
+        return (
+            self.model.objects.filter(project__in=projects)
+            .select_related("project")
+            .order_by("project__slug", "order", "slug")
+        )
+
+    def get_object(self):
+        lookup = str(self.kwargs["pk"])
+        rows = self.get_queryset()
+        if lookup.isdecimal():
+            entry = rows.filter(pk=int(lookup)).first() if len(lookup) < 19 else None
+        else:
+            project = self.request.query_params.get("project") or SEED_PROJECT
+            entry = rows.filter(project__slug=project, slug=lookup).first()
+        if entry is None:
+            raise Http404("No such entry among the projects you can see.")
+        return entry
+
+    def create(self, request, *args, **kwargs):
+        incoming = self.input_serializer_class(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        values = dict(incoming.validated_data)
+        project = Project.objects.visible_to(request.user).filter(slug=values.pop("project")).first()
+        if project is None:
+            raise exceptions.ValidationError({"project": ["Unknown project."]})
+        require_project_role(request.user, project, Role.MANAGER)
+        entry = project_services.vocabulary_create(model=self.model, project=project, values=values)
+        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        entry = self.get_object()
+        require_project_role(request.user, entry.project, Role.MANAGER)
+        incoming = self.input_serializer_class(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        changes = dict(incoming.validated_data)
+        if "project" in changes:
+            raise exceptions.ValidationError({"project": ["An entry cannot move to another project."]})
+        entry = project_services.vocabulary_update(entry=entry, changes=changes)
+        return Response(self.get_serializer(entry).data)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List claim types"), retrieve=extend_schema(summary="One claim type, by slug")
-)
-class ClaimTypeViewSet(LabelViewSet):
-    queryset = ClaimType.objects.all()
+def _vocabulary_schema(kind: str, serializer, input_serializer):
+    return extend_schema_view(
+        list=extend_schema(summary=f"List {kind}s of the projects you see", parameters=[PROJECT_PARAMETER]),
+        retrieve=extend_schema(summary=f"One {kind}, by id (or by slug within ?project=, default seed)"),
+        create=extend_schema(
+            summary=f"Add a {kind} to a project (its managers)",
+            request=input_serializer,
+            responses={201: serializer, 400: VOCABULARY_BAD_REQUEST},
+        ),
+        partial_update=extend_schema(
+            summary=f"Rename, reorder or retire a {kind} (its project's managers)",
+            request=input_serializer,
+            responses={200: serializer, 400: VOCABULARY_BAD_REQUEST},
+        ),
+    )
+
+
+@_vocabulary_schema("label", LabelSerializer, LabelInputSerializer)
+class LabelViewSet(VocabularyViewSet):
+    serializer_class = LabelSerializer
+
+
+@_vocabulary_schema("claim type", ClaimTypeSerializer, ClaimTypeInputSerializer)
+class ClaimTypeViewSet(VocabularyViewSet):
+    model = ClaimType
+    input_serializer_class = ClaimTypeInputSerializer
     serializer_class = ClaimTypeSerializer
 
 
-@extend_schema_view(list=extend_schema(summary="List verdicts"), retrieve=extend_schema(summary="One verdict, by slug"))
-class VerdictViewSet(LabelViewSet):
-    queryset = Verdict.objects.all()
+@_vocabulary_schema("verdict", VerdictSerializer, VerdictInputSerializer)
+class VerdictViewSet(VocabularyViewSet):
+    model = Verdict
+    input_serializer_class = VerdictInputSerializer
     serializer_class = VerdictSerializer
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List articles", description="Without the text; filter by `language` and `q`."),
+    list=extend_schema(
+        summary="List articles of the projects you see",
+        description="Without the text; filter by `project`, `language` and `q`.",
+    ),
     retrieve=extend_schema(summary="One article, with its text and metadata"),
 )
 class ArticleViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ArticleFilter
 
     def get_queryset(self):
+        articles = Article.objects.visible_to(self.request.user).select_related("project")
         if self.action == "list":
-            return Article.objects.only(*ArticleListSerializer.Meta.fields)
-        return Article.objects.all()
+            columns = [name for name in ArticleListSerializer.Meta.fields if name != "project"]
+            return articles.only(*columns, "project__slug")
+        return articles
 
     def get_serializer_class(self):
         return ArticleListSerializer if self.action == "list" else ArticleSerializer
+
+
+# ---------------------------------------------------------------- projects
+
+PROJECT_NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="No such project among those you can see.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the projects you belong to (staff and the reviewer group: all)"),
+    retrieve=extend_schema(summary="One project", responses={200: ProjectSerializer, 404: PROJECT_NOT_FOUND}),
+    create=extend_schema(
+        summary="Start a project (staff and managers); it gets a copy of the default vocabulary",
+        request=ProjectInputSerializer,
+        responses={201: ProjectSerializer, 400: VOCABULARY_BAD_REQUEST},
+    ),
+    partial_update=extend_schema(
+        summary="Change a project's name, description, guidelines, languages or settings (its managers)",
+        request=ProjectInputSerializer,
+        responses={200: ProjectSerializer, 400: VOCABULARY_BAD_REQUEST, 404: PROJECT_NOT_FOUND},
+    ),
+)
+class ProjectViewSet(
+    APIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = ProjectSerializer
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    filter_backends: list = []
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return Project.objects.visible_to(self.request.user).order_by("name", "slug")
+
+    def get_object(self) -> Project:
+        return visible_project_or_404(self.request.user, self.kwargs["slug"])
+
+    def create(self, request, *args, **kwargs):
+        if not may_create_projects(request.user):
+            raise exceptions.PermissionDenied("Only staff and project managers may start a project.")
+        incoming = ProjectInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        project = project_services.project_create(**incoming.validated_data, creator=request.user)
+        response = Response(self.get_serializer(project).data, status=status.HTTP_201_CREATED)
+        response["Location"] = reverse("project-detail", kwargs={"slug": project.slug})
+        return response
+
+    def partial_update(self, request, *args, **kwargs):
+        project = self.get_object()
+        require_project_role(request.user, project, Role.MANAGER)
+        incoming = ProjectInputSerializer(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        changes = dict(incoming.validated_data)
+        if "slug" in changes and changes.pop("slug") != project.slug:
+            raise exceptions.ValidationError({"slug": ["A project's slug is permanent: its URLs use it."]})
+        project = project_services.project_update(project=project, changes=changes)
+        return Response(self.get_serializer(project).data)
+
+
+def _user_named(username: str):
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise exceptions.ValidationError({"username": [f"Unknown user {username!r}."]})
+    return user
+
+
+class ProjectMembersView(APIMixin, generics.GenericAPIView):
+    """``GET`` a project's members (any member); ``POST {"username", "role"}`` adds one or
+    changes their role (managers; idempotent)."""
+
+    serializer_class = MemberSerializer
+    queryset = Membership.objects.none()  # for the schema; rows are read per project below
+
+    def _project(self) -> Project:
+        return visible_project_or_404(self.request.user, self.kwargs["slug"])
+
+    @extend_schema(summary="List a project's members", responses={200: MemberSerializer(many=True)})
+    def get(self, request, slug: str):
+        project = self._project()
+        members = Membership.objects.filter(project=project).select_related("user").order_by("user__username")
+        page = self.paginate_queryset(members)
+        return self.get_paginated_response(MemberSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Add a member or change their role (the project's managers)",
+        request=MemberInputSerializer,
+        responses={200: MemberSerializer, 201: MemberSerializer, 400: VOCABULARY_BAD_REQUEST, 409: CONFLICT_DETAIL},
+    )
+    def post(self, request, slug: str):
+        project = self._project()
+        require_project_role(request.user, project, Role.MANAGER)
+        incoming = MemberInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        user = _user_named(incoming.validated_data["username"])
+        membership, outcome = project_services.membership_set(
+            project=project, user=user, role=incoming.validated_data["role"]
+        )
+        code = status.HTTP_201_CREATED if outcome == project_services.ADDED else status.HTTP_200_OK
+        return Response(MemberSerializer(membership).data, status=code)
+
+
+class ProjectMemberView(APIMixin, generics.GenericAPIView):
+    serializer_class = MemberSerializer
+    queryset = Membership.objects.none()  # for the schema
+
+    @extend_schema(
+        summary="Remove a member (the project's managers); their spans stay",
+        responses={204: None, 404: PROJECT_NOT_FOUND, 409: CONFLICT_DETAIL},
+    )
+    def delete(self, request, slug: str, username: str):
+        project = visible_project_or_404(request.user, slug)
+        require_project_role(request.user, project, Role.MANAGER)
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None or not project_services.membership_remove(project=project, user=user):
+            raise Http404(f"{username} is not a member of {project.slug}.")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # ---------------------------------------------------------------- sources
@@ -208,24 +375,18 @@ class ArticleViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
 SOURCE_BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Per-field errors.")
 
 
+def _source_write_schema(summary: str, *, status: int):
+    return extend_schema(
+        summary=summary, request=SourceInputSerializer, responses={status: SourceSerializer, 400: SOURCE_BAD_REQUEST}
+    )
+
+
 @extend_schema_view(
     list=extend_schema(summary="List or search the source registry"),
     retrieve=extend_schema(summary="One source, by slug"),
-    create=extend_schema(
-        summary="Add a source (any signed-in user)",
-        request=SourceInputSerializer,
-        responses={201: SourceSerializer, 400: SOURCE_BAD_REQUEST},
-    ),
-    update=extend_schema(
-        summary="Replace a source (staff)",
-        request=SourceInputSerializer,
-        responses={200: SourceSerializer, 400: SOURCE_BAD_REQUEST},
-    ),
-    partial_update=extend_schema(
-        summary="Edit a source (staff)",
-        request=SourceInputSerializer,
-        responses={200: SourceSerializer, 400: SOURCE_BAD_REQUEST},
-    ),
+    create=_source_write_schema("Add a source (any signed-in user)", status=201),
+    update=_source_write_schema("Replace a source (staff)", status=200),
+    partial_update=_source_write_schema("Edit a source (staff)", status=200),
     destroy=extend_schema(
         summary="Delete a source (staff)",
         responses={
@@ -243,44 +404,20 @@ class SourceViewSet(APIMixin, viewsets.ModelViewSet):
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
     def create(self, request, *args, **kwargs):
-        source = self._save(Source(created_by=request.user), partial=False)
+        incoming = SourceInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        source = services.source_create(**incoming.validated_data, created_by=request.user)
         return Response(SourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
-        source = self._save(self.get_object(), partial=kwargs.get("partial", False))
-        return Response(SourceSerializer(source).data)
-
-    def _save(self, source: Source, *, partial: bool) -> Source:
-        data = self.request.data
-        incoming = SourceInputSerializer(data=data, partial=partial)
+        partial = kwargs.get("partial", False)
+        source = self.get_object()
+        incoming = SourceInputSerializer(data=request.data, partial=partial)
         incoming.is_valid(raise_exception=True)
         # PUT replaces: what the client left out goes back to its default.
-        defaults = {} if partial else {"kind": Source.Kind.OTHER, "aliases": [], "homepage": ""}
-        values = {**defaults, **incoming.validated_data}
-        for field in ("name", "kind", "aliases"):
-            if field in values:
-                setattr(source, field, values[field])
-        if "homepage" in values:
-            source.homepage = values["homepage"] or ""
-        if "slug" in values:
-            source.slug = values["slug"]
-        elif not source.slug:
-            source.slug = slugify(source.name)[:80].strip("-")
-            if not source.slug:
-                raise exceptions.ValidationError(
-                    {"slug": ["Could not make a slug from this name; send one (letters, digits, hyphens)."]}
-                )
-        source.aliases = [alias.strip() for alias in source.aliases]
-        try:
-            source.full_clean()
-            with transaction.atomic():
-                source.save()
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from None
-        except IntegrityError:
-            # Two clients created the same slug at once; the loser hears what full_clean says.
-            raise exceptions.ValidationError({"slug": ["A source with this slug already exists."]}) from None
-        return source
+        changes = incoming.validated_data if partial else {**services.SOURCE_DEFAULTS, **incoming.validated_data}
+        source = services.source_update(source=source, changes=changes)
+        return Response(SourceSerializer(source).data)
 
     def perform_destroy(self, instance: Source) -> None:
         try:

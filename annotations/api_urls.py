@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from annotations import api
 from annotations.claims.api import ClaimMatchesView, ClaimViewSet
-from annotations.export import export_view
+from annotations.export.views import export_view
 
 router = DefaultRouter()
 router.register("articles", api.ArticleViewSet, basename="article")
@@ -15,6 +15,7 @@ router.register("sources", api.SourceViewSet, basename="source")
 router.register("labels", api.LabelViewSet, basename="label")
 router.register("claim-types", api.ClaimTypeViewSet, basename="claimtype")
 router.register("verdicts", api.VerdictViewSet, basename="verdict")
+router.register("projects", api.ProjectViewSet, basename="project")
 router.register("claims", ClaimViewSet, basename="claim")
 
 urlpatterns = [
@@ -22,7 +23,9 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api.api_docs, name="api-docs"),
     path("export/", export_view, name="export"),
+    path("projects/<slug:slug>/members/", api.ProjectMembersView.as_view(), name="project-members"),
+    path("projects/<slug:slug>/members/<str:username>/", api.ProjectMemberView.as_view(), name="project-member"),
     path("annotations/<int:pk>/claim-matches/", ClaimMatchesView.as_view(), name="claim-matches"),
-    path("", include("annotations.review_api_urls")),
+    path("", include("annotations.review.api_urls")),
     path("", include(router.urls)),
 ]

@@ -10,6 +10,7 @@ from django.db.models.functions import Cast
 from django_filters import rest_framework as filters
 
 from annotations.models import Annotation, Article, Source
+from annotations.projects.selectors import visible_project_or_404
 
 MAX_QUERY_LENGTH = 200
 MAX_ID = 2**63 - 1
@@ -29,7 +30,23 @@ class IdFilter(filters.NumberFilter):
     field_class = IdField
 
 
+class ProjectFilter(filters.CharFilter):
+    """``?project=<slug>``: a project the caller may see, else 404 (as for any of its URLs)."""
+
+    def __init__(self, field_name: str, **kwargs):
+        kwargs.setdefault("max_length", 50)
+        kwargs.setdefault("help_text", "Project slug, e.g. seed.")
+        super().__init__(field_name=field_name, **kwargs)
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        project = visible_project_or_404(self.parent.request.user, value)
+        return qs.filter(**{self.field_name: project})
+
+
 class ArticleFilter(filters.FilterSet):
+    project = ProjectFilter("project")
     language = filters.CharFilter(
         field_name="language", lookup_expr="iexact", max_length=35, help_text="BCP 47 tag, e.g. id, fr, ar."
     )
@@ -39,7 +56,7 @@ class ArticleFilter(filters.FilterSet):
 
     class Meta:
         model = Article
-        fields = ["language", "q"]
+        fields = ["project", "language", "q"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -49,6 +66,7 @@ class ArticleFilter(filters.FilterSet):
 
 
 class AnnotationFilter(filters.FilterSet):
+    project = ProjectFilter("article__project")
     article = IdFilter(field_name="article_id", help_text="Article id.")
     label = filters.CharFilter(field_name="label__slug", max_length=50, help_text="Label slug, e.g. claim.")
     annotator = filters.CharFilter(field_name="annotator__username", max_length=150, help_text="Username.")
@@ -62,7 +80,7 @@ class AnnotationFilter(filters.FilterSet):
 
     class Meta:
         model = Annotation
-        fields = ["article", "label", "annotator", "deleted"]
+        fields = ["project", "article", "label", "annotator", "deleted"]
 
     def rows_chosen_by_the_view(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset
@@ -77,6 +95,10 @@ def _alias_terms(value: str) -> list[str]:
     """
     escaped = json.dumps(value)[1:-1]
     return [value] if escaped == value else [value, escaped]
+
+
+class VocabularyFilter(filters.FilterSet):
+    project = ProjectFilter("project")
 
 
 class SourceFilter(filters.FilterSet):

@@ -15,38 +15,25 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-import bleach
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
+from annotations.errors import in_words
 from annotations.models import Annotation, Article, Label, Source, direction_for_language, text_sha256
 from annotations.offsets import check_span
-from annotations.services import annotation_create
+from annotations.services import annotation_create, source_create
+from annotations.text import LONE_SURROGATE, holds_nul, is_language_tag, normalize_text, strip_markup
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 TITLE_MAX_LENGTH = 500
 UNDETERMINED = "und"
-
-# BCP 47 in the shape the workbench uses: a 2-3 letter primary tag and optional subtags.
-LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-
-
-def normalize_text(text: str) -> str:
-    """The one normalisation article text gets: NFC and ``\\n`` newlines."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def is_language_tag(value: object) -> bool:
-    return isinstance(value, str) and len(value) <= 35 and bool(LANGUAGE_RE.match(value))
-
 
 # --- language from the script -------------------------------------------------------
 
@@ -160,12 +147,6 @@ class _HTMLText(HTMLParser):
         self.chunks.append(data if self._pre else _SPACES.sub(" ", data))
 
 
-def _strip_markup(text: str) -> str:
-    """Anything in the extracted text that still parses as markup goes (bleach decides)."""
-    cleaned = bleach.clean(text, tags=set(), attributes={}, strip=True, strip_comments=True)
-    return cleaned.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 def _tidy_lines(text: str) -> str:
     lines = [re.sub(r"[ \t]{2,}", " ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
@@ -176,8 +157,8 @@ def html_to_text(markup: str) -> tuple[str, str | None, str]:
     parser = _HTMLText()
     parser.feed(markup)
     parser.close()
-    text = _tidy_lines(normalize_text(_strip_markup("".join(parser.chunks))))
-    title = _strip_markup(parser.title or parser.h1 or "").strip() or None
+    text = _tidy_lines(normalize_text(strip_markup("".join(parser.chunks))))
+    title = strip_markup(parser.title or parser.h1 or "").strip() or None
     return text, title, parser.lang
 
 
@@ -304,9 +285,7 @@ def _jsonl_records(text: str) -> Iterator[RecordIn]:
         except RecursionError:
             raise ImportFileError("", number, "invalid JSON: nested too deeply.") from None
         except UnicodeEncodeError:
-            raise ImportFileError(
-                "", number, "a string holds a lone surrogate (\\ud800-\\udfff), which is not text."
-            ) from None
+            raise ImportFileError("", number, LONE_SURROGATE) from None
         if not isinstance(record, dict):
             raise ImportFileError("", number, "each line must be a JSON object.")
         text_value = record.get("text")
@@ -353,19 +332,6 @@ def _parse_published_at(value: object) -> datetime.datetime | None:
     return parsed
 
 
-def _messages(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        parts = []
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                if isinstance(message, str) and message.startswith(f"{name} "):
-                    parts.append(message)  # already names the field
-                else:
-                    parts.append(f"{name}: {message}")
-        return " ".join(parts)
-    return " ".join(exc.messages)
-
-
 class _OffsetMap:
     """Moves code point offsets from the given text onto its normalised form."""
 
@@ -384,21 +350,6 @@ class _OffsetMap:
             boundary = head + normalize_text(self.original[offset:]) == self.normalized
             self._cache[offset] = len(head) if boundary else None
         return self._cache[offset]
-
-
-def _holds_nul(value: object) -> bool:
-    pending = [value]  # iterative: a parsed record may nest deeper than the recursion limit
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return True
-        elif isinstance(item, Mapping):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, list | tuple):
-            pending.extend(item)
-    return False
 
 
 class _FileImport:
@@ -427,7 +378,7 @@ class _FileImport:
         original = record.text
         if not isinstance(original, str):
             raise _RecordError("text: every record needs a text (a string).")
-        if _holds_nul([original, record.fields]):
+        if holds_nul([original, record.fields]):
             # PostgreSQL refuses NUL in text and JSON; refuse it on SQLite too, so a corpus moves.
             raise _RecordError("the record holds a NUL character (\\u0000), which cannot be stored.")
         expected_sha = fields.pop("text_sha256", None)
@@ -489,7 +440,7 @@ class _FileImport:
             try:
                 values["published_at"] = _parse_published_at(fields["published_at"])
             except ValidationError as exc:
-                raise _RecordError(_messages(exc)) from None
+                raise _RecordError(in_words(exc)) from None
         if "metadata" in fields:
             if not isinstance(fields["metadata"], dict):
                 raise _RecordError("metadata must be a JSON object.")
@@ -528,7 +479,7 @@ class _FileImport:
         try:
             article.full_clean()
         except ValidationError as exc:
-            raise _RecordError(_messages(exc)) from None
+            raise _RecordError(in_words(exc)) from None
         article.save()
 
     # -- spans
@@ -540,7 +491,7 @@ class _FileImport:
         try:
             check_span(offsets.original, span.start, span.end, span.text)
         except ValidationError as exc:
-            raise _RecordError(f"{where}: {_messages(exc)}") from None
+            raise _RecordError(f"{where}: {in_words(exc)}") from None
         start, end = offsets(span.start), offsets(span.end)
         if start is None or end is None:
             raise _RecordError(
@@ -607,12 +558,10 @@ class _FileImport:
                 continue
             slug, name = link["source"], link.get("name")
             if isinstance(name, str) and name.strip() and not Source.objects.filter(slug=slug).exists():
-                source = Source(slug=slug, name=name.strip()[:200])
                 try:
-                    source.full_clean()
+                    source_create(slug=slug, name=name.strip()[:200])
                 except ValidationError as exc:
-                    raise _RecordError(f"{where}: source {slug!r}: {_messages(exc)}") from None
-                source.save()
+                    raise _RecordError(f"{where}: source {slug!r}: {in_words(exc)}") from None
                 self.summary.sources_created += 1
         return links
 
@@ -628,7 +577,7 @@ class _FileImport:
         try:
             annotation_create(article=article, **spec)
         except ValidationError as exc:
-            raise _RecordError(f"{where}: {_messages(exc)}") from None
+            raise _RecordError(f"{where}: {in_words(exc)}") from None
         self.summary.spans_created += 1
 
 

@@ -7,6 +7,7 @@ writer goes through.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 
 from django.conf import settings
@@ -24,6 +25,10 @@ MAX_ANNOTATORS_PER_ARTICLE = 50
 
 REVIEWER_GROUP = "reviewer"
 ANNOTATOR_GROUP = "annotator"
+
+NOTE_MAX_LENGTH = 10_000
+# What an annotator writes on an annotation, in the order the API, the admin and the export list it.
+ANNOTATION_CONTENT_FIELDS = ("start", "end", "text", "label", "claim_type", "checkworthy", "verdict", "note")
 
 
 def direction_for_language(language: str) -> str:
@@ -80,6 +85,12 @@ def project_roles(user) -> dict[int, str]:
     return user._project_roles
 
 
+def forget_project_roles(user) -> None:
+    """Drop the cached roles after a membership of ``user`` changed."""
+    with contextlib.suppress(AttributeError):
+        del user._project_roles
+
+
 def member_projects(user, *, roles: tuple[str, ...] | None = None) -> models.QuerySet:
     """Ids of the projects ``user`` belongs to (with one of ``roles``), as a subquery:
     ``IN (SELECT ...)`` adds no duplicate rows, unlike a join through the memberships."""
@@ -87,6 +98,12 @@ def member_projects(user, *, roles: tuple[str, ...] | None = None) -> models.Que
     if roles is not None:
         memberships = memberships.filter(role__in=roles)
     return memberships.values("project_id")
+
+
+def in_reviewer_group(user) -> Exists:
+    """``is_reviewer`` as SQL, for a filter: one query fewer than asking first, and the
+    same answer (staff are handled before, in Python)."""
+    return Exists(user.groups.through.objects.filter(user_id=user.pk, group__name=REVIEWER_GROUP))
 
 
 def project_role(user, project: Project | int) -> str | None:
@@ -117,9 +134,9 @@ class ProjectQuerySet(models.QuerySet):
         """The one place that says which projects a user may see (outsiders get 404)."""
         if not user.is_authenticated:
             return self.none()
-        if sees_every_project(user):
+        if user.is_staff or user.is_superuser:
             return self
-        return self.filter(pk__in=member_projects(user))
+        return self.filter(Q(pk__in=member_projects(user)) | in_reviewer_group(user))
 
     def managed_by(self, user) -> ProjectQuerySet:
         if not user.is_authenticated:
@@ -292,9 +309,9 @@ class ArticleQuerySet(models.QuerySet):
         """Articles of the projects the user may see (``Project.objects.visible_to``)."""
         if not user.is_authenticated:
             return self.none()
-        if sees_every_project(user):
+        if user.is_staff or user.is_superuser:
             return self
-        return self.filter(project__in=member_projects(user))
+        return self.filter(Q(project__in=member_projects(user)) | in_reviewer_group(user))
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -415,7 +432,7 @@ class Annotation(models.Model):
     )
     checkworthy = models.BooleanField(null=True, blank=True)
     verdict = models.ForeignKey(Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="annotations")
-    note = models.TextField(blank=True, max_length=10000)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     # Gold layer: a reviewer's settled version; proposed_by keeps who suggested it.
     is_gold = models.BooleanField(default=False)
     proposed_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="proposed_gold")

@@ -20,9 +20,23 @@ from django.core.validators import validate_slug
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from annotations.models import Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
+from annotations.models import (
+    ANNOTATION_CONTENT_FIELDS,
+    MAX_ANNOTATORS_PER_ARTICLE,
+    Annotation,
+    Article,
+    ClaimType,
+    Label,
+    Membership,
+    Project,
+    Role,
+    Source,
+    SourceLink,
+    Verdict,
+    project_role,
+)
 from annotations.services import NOTE_MAX_LENGTH
-from annotations.validators import MAX_URL_LENGTH
+from annotations.validators import MAX_LANGUAGES, MAX_URL_LENGTH
 
 # Largest value a database id or version column holds (64-bit signed integer).
 MAX_DB_INT = 2**63 - 1
@@ -78,38 +92,145 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+# ---------------------------------------------------------------- projects
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    role = serializers.SerializerMethodField(help_text="Your role here: annotator, reviewer or manager.")
+
+    class Meta:
+        model = Project
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "guidelines",
+            "languages",
+            "allow_overlap",
+            "annotators_per_article",
+            "suggestions",
+            "role",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_role(self, project: Project) -> str | None:
+        request = self.context.get("request")
+        return project_role(request.user, project) if request is not None else None
+
+
+class ProjectInputSerializer(StrictSerializer):
+    """A project as sent by a client; ``Project.full_clean`` has the last word."""
+
+    ignored_fields = frozenset({"role", "created_at", "updated_at"})
+
+    slug = StrictCharField(max_length=50, validators=[validate_slug], help_text="Permanent: URLs use it.")
+    name = StrictCharField(max_length=200)
+    description = StrictCharField(required=False, allow_blank=True, max_length=5000, trim_whitespace=False)
+    guidelines = StrictCharField(
+        required=False, allow_blank=True, max_length=100_000, trim_whitespace=False, help_text="Markdown."
+    )
+    languages = serializers.ListField(
+        child=StrictCharField(max_length=35), required=False, max_length=MAX_LANGUAGES, help_text="BCP 47 tags."
+    )
+    allow_overlap = StrictBooleanField(required=False)
+    annotators_per_article = StrictIntegerField(required=False, min_value=1, max_value=MAX_ANNOTATORS_PER_ARTICLE)
+    suggestions = StrictBooleanField(required=False)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["username", "role", "created_at"]
+        read_only_fields = fields
+
+
+class MemberInputSerializer(StrictSerializer):
+    ignored_fields = frozenset({"created_at"})
+
+    username = StrictCharField(max_length=150)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
 # ---------------------------------------------------------------- vocabulary
 
 
-class LabelSerializer(serializers.ModelSerializer):
+class VocabularyEntrySerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+
+class LabelSerializer(VocabularyEntrySerializer):
     class Meta:
         model = Label
-        fields = ["slug", "name", "color", "shortcut", "description", "order"]
+        fields = ["id", "project", "slug", "name", "color", "shortcut", "description", "order", "retired"]
         read_only_fields = fields
 
 
-class ClaimTypeSerializer(serializers.ModelSerializer):
+class ClaimTypeSerializer(VocabularyEntrySerializer):
     class Meta:
         model = ClaimType
-        fields = ["slug", "name", "description", "order"]
+        fields = ["id", "project", "slug", "name", "description", "order", "retired"]
         read_only_fields = fields
 
 
-class VerdictSerializer(serializers.ModelSerializer):
+class VerdictSerializer(VocabularyEntrySerializer):
     class Meta:
         model = Verdict
-        fields = ["slug", "name", "description", "order", "claimreview_name", "xfact_label"]
+        fields = [
+            "id",
+            "project",
+            "slug",
+            "name",
+            "description",
+            "order",
+            "claimreview_name",
+            "xfact_label",
+            "retired",
+        ]
         read_only_fields = fields
+
+
+class VocabularyInputSerializer(StrictSerializer):
+    """An entry as a manager sends it; ``project`` (a slug) only when creating."""
+
+    ignored_fields = frozenset({"id"})
+
+    project = StrictCharField(max_length=50, help_text="Slug of the project whose vocabulary this is.")
+    slug = StrictCharField(max_length=50, validators=[validate_slug])
+    name = StrictCharField(max_length=100)
+    description = StrictCharField(required=False, allow_blank=True, max_length=5000, trim_whitespace=False)
+    order = StrictIntegerField(required=False, min_value=0, max_value=32767)
+    retired = StrictBooleanField(required=False)
+
+
+class LabelInputSerializer(VocabularyInputSerializer):
+    color = StrictCharField(required=False, max_length=7, help_text="Hex colour, e.g. #ffd54f.")
+    shortcut = StrictCharField(required=False, allow_blank=True, max_length=1, help_text="One key.")
+
+
+class ClaimTypeInputSerializer(VocabularyInputSerializer):
+    pass
+
+
+class VerdictInputSerializer(VocabularyInputSerializer):
+    claimreview_name = StrictCharField(required=False, allow_blank=True, max_length=100)
+    xfact_label = StrictCharField(required=False, allow_blank=True, max_length=50)
 
 
 # ---------------------------------------------------------------- articles
 
 
 class ArticleListSerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
     class Meta:
         model = Article
         fields = [
             "id",
+            "project",
             "external_id",
             "title",
             "language",
@@ -200,14 +321,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "id",
             "article",
             "annotator",
-            "start",
-            "end",
-            "text",
-            "label",
-            "claim_type",
-            "checkworthy",
-            "verdict",
-            "note",
+            *ANNOTATION_CONTENT_FIELDS,
             "source_links",
             "created_at",
             "updated_at",

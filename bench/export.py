@@ -42,6 +42,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+# The export's own line-separator escape: annotations/text.py needs no Django, like this baseline.
+from annotations.text import escape_line_separators
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_export"
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "factcheck-bench-export"
@@ -237,18 +240,8 @@ def first_byte() -> None:
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
-def _escape(text: str) -> str:
-    if "\u2028" in text:
-        text = text.replace("\u2028", "\\u2028")
-    if "\u2029" in text:
-        text = text.replace("\u2029", "\\u2029")
-    if "\x85" in text:
-        text = text.replace("\x85", "\\u0085")
-    return text
-
-
 # COALESCE(deleted_at, NULL): without statistics SQLite would take the deleted_at index
-# for a selective one and scan every span for every chunk (see annotations/export.py).
+# for a selective one and scan every span for every chunk (see annotations/export/queries.py).
 ARTICLES_SQL = (
     "SELECT id, external_id, title, language, direction, url, publisher, author, published_at, text, text_sha256 "
     "FROM annotations_article WHERE id > {p} ORDER BY id LIMIT {limit}"
@@ -367,7 +360,7 @@ def baseline(output: str) -> None:
                     )
                 )
             lines.append("")
-            file.write(_escape("\n".join(lines)).encode())
+            file.write(escape_line_separators("\n".join(lines)).encode())
             if first_line is None:
                 first_line = time.perf_counter() - started
             if len(articles) < CHUNK:

@@ -232,7 +232,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # JSON errors for oversized bodies (413), stale versions (409) and service validation (400).
-    "EXCEPTION_HANDLER": "annotations.api.api_exception_handler",
+    "EXCEPTION_HANDLER": "annotations.errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

@@ -11,6 +11,6 @@ urlpatterns = [
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("annotations.api_urls")),
-    path("review/", include("annotations.review_urls")),
+    path("review/", include("annotations.review.urls")),
     path("", include("annotations.urls")),
 ]

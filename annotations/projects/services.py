@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 
-from annotations.models import ClaimType, Label, Membership, Project, Role, Verdict
+from annotations.models import ClaimType, Label, Membership, Project, Role, Verdict, forget_project_roles
 from annotations.vocabulary import install_defaults
 
 PROJECT_FIELDS = (
@@ -32,6 +32,7 @@ VOCABULARY_FIELDS = {
     Verdict: ("slug", "name", "description", "order", "retired", "claimreview_name", "xfact_label"),
 }
 MAX_VOCABULARY_ENTRIES = 200
+ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
 
 
 class LastManager(Exception):
@@ -39,7 +40,14 @@ class LastManager(Exception):
 
 
 def _save(instance: Model, *, unique_field: str) -> None:
-    instance.full_clean()
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        # "(project, slug) already exists" is about the slug: say so on its field.
+        errors = exc.message_dict
+        if NON_FIELD_ERRORS in errors and not hasattr(instance, "memberships"):
+            errors.setdefault(unique_field, []).extend(errors.pop(NON_FIELD_ERRORS))
+        raise ValidationError(errors) from None
     try:
         with transaction.atomic():
             instance.save()
@@ -76,6 +84,7 @@ def project_create(
     install_defaults(Label, ClaimType, Verdict, Group, project=project)
     if creator is not None:
         Membership.objects.create(project=project, user=creator, role=Role.MANAGER)
+        forget_project_roles(creator)
     return project
 
 
@@ -98,10 +107,10 @@ def _managers_left(project: Project, *, without) -> bool:
 
 
 @transaction.atomic
-def membership_set(*, project: Project, user, role: str) -> tuple[Membership, bool]:
+def membership_set(*, project: Project, user, role: str) -> tuple[Membership, str]:
     """Add ``user`` to ``project`` with ``role``, or change their role (idempotent).
 
-    Returns the membership and whether anything changed.
+    Returns the membership and what happened: ``"added"``, ``"changed"`` or ``"unchanged"``.
     """
     if role not in Role.values:
         raise ValidationError({"role": f"role must be one of {', '.join(Role.values)}."})
@@ -114,14 +123,16 @@ def membership_set(*, project: Project, user, role: str) -> tuple[Membership, bo
         membership = Membership(project=project, user=user, role=role)
         membership.full_clean()
         membership.save()
-        return membership, True
+        forget_project_roles(user)
+        return membership, ADDED
     if membership.role == role:
-        return membership, False
+        return membership, UNCHANGED
     if membership.role == Role.MANAGER and not _managers_left(project, without=user):
         raise LastManager(f"{user.get_username()} is the last manager of {project.slug}; name another one first.")
     membership.role = role
     membership.save()
-    return membership, True
+    forget_project_roles(user)
+    return membership, CHANGED
 
 
 @transaction.atomic
@@ -134,6 +145,7 @@ def membership_remove(*, project: Project, user) -> bool:
     if membership.role == Role.MANAGER and not _managers_left(project, without=user):
         raise LastManager(f"{user.get_username()} is the last manager of {project.slug}; name another one first.")
     membership.delete()
+    forget_project_roles(user)
     return True
 
 

@@ -12,6 +12,7 @@ def test_it_lists_articles_without_their_text(alice, article):
     assert data["results"] == [
         {
             "id": article.pk,
+            "project": "seed",
             "external_id": "test-article",
             "title": "Selon Reuters",
             "language": "fr",
@@ -85,4 +86,6 @@ def test_it_lists_claim_types_and_verdicts(alice):
         "false",
         "unverifiable",
     }
-    assert client.post("/api/labels/", {"slug": "x"}).status_code == 405
+    # Only a project's managers add to its vocabulary (tests/projects/test_api.py).
+    label = {"project": "seed", "slug": "x", "name": "X"}
+    assert client.post("/api/labels/", label, format="json").status_code == 403

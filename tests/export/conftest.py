@@ -15,9 +15,9 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 
-from annotations.importer import normalize_text
 from annotations.models import Annotation, Article, Source
 from annotations.services import annotation_create, annotation_delete
+from annotations.text import normalize_text
 
 CREATED = datetime(2025, 11, 21, 10, 0, tzinfo=UTC)
 LATER = datetime(2025, 11, 22, 12, 0, tzinfo=UTC)

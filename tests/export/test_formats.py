@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from annotations.export import _iso_from_sqlite_text
+from annotations.export.queries import iso_from_sqlite_text
 from tests.export.conftest import records, run_export
 
 pytestmark = pytest.mark.django_db
@@ -434,4 +434,4 @@ def test_it_never_exports_deleted_spans(corpus, tmp_path):
     ],
 )
 def test_timestamps_stored_as_sqlite_text_are_written_like_the_api_writes_them(stored, exported):
-    assert _iso_from_sqlite_text(stored) == exported
+    assert iso_from_sqlite_text(stored) == exported

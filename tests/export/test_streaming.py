@@ -151,17 +151,17 @@ def test_closing_the_http_response_ends_the_transaction(corpus, rita):
 
 
 def test_chunk_queries_are_driven_by_the_chunks_articles(alice):
-    """Every other condition is checked per span by primary key (see _Selection).
+    """Every other condition is checked per span by primary key (see Selection).
 
     Without statistics, SQLite would otherwise drive the query from an indexed filter
     (deleted_at IS NULL, annotator_id = …, the label) and read every matching span of
     the corpus for every chunk.
     """
-    from annotations.export import _Selection
+    from annotations.export.queries import Selection
 
     make_corpus(alice, articles=3, spans_per_article=2)
     options = parse_export_options({"annotator": "alice", "label": "claim", "since": "2025-01-01"})
-    selection = _Selection(options, user=alice, using="default")
+    selection = Selection(options, user=alice, using="default")
     spans = selection.annotations_for_rows.filter(article_id__in=[1, 2]).values_list("id")
     sql = str(spans.query)
     # The query outside the EXISTS (…) subquery filters on the chunk's article ids alone.

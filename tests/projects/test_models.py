@@ -92,10 +92,10 @@ def test_roles_rank_and_the_reviewer_group_reviews_every_project(health, hana, r
 def test_membership_set_is_idempotent_and_changes_a_role(health, hana):
     assert membership_set(project=health, user=hana, role=Role.ANNOTATOR) == (
         Membership.objects.get(project=health, user=hana),
-        False,
+        "unchanged",
     )
-    membership, changed = membership_set(project=health, user=hana, role=Role.REVIEWER)
-    assert changed and membership.role == Role.REVIEWER
+    membership, outcome = membership_set(project=health, user=hana, role=Role.REVIEWER)
+    assert outcome == "changed" and membership.role == Role.REVIEWER
     assert Membership.objects.filter(project=health, user=hana).count() == 1
 
 

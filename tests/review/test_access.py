@@ -107,8 +107,8 @@ def test_an_unknown_article_is_not_found(client, rita):
 def test_the_readers_behind_the_pages_go_through_visible_to(article, spans, alice, rita):
     # The views admit reviewers only; underneath, the queries still ask visible_to whose spans
     # the viewer may read, so a mistake in a permission check would not leak spans.
-    from annotations.agreement import agreement_report
-    from annotations.review import adjudication_state
+    from annotations.review.agreement import agreement_report
+    from annotations.review.workflow import adjudication_state
 
     mine = adjudication_state(article, viewer=alice)
     assert {name for row in mine["rows"] for name in row["cells"]} == {"alice"}

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from annotations.models import Annotation, ReviewDecision
-from annotations.review import adjudication_state, gold_accept, gold_add, gold_reject
+from annotations.review.workflow import adjudication_state, gold_accept, gold_add, gold_reject
 from tests.conftest import api_client
 
 pytestmark = pytest.mark.django_db

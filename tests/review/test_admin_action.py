@@ -8,7 +8,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
 from annotations.models import Article, Assignment
-from annotations.review import assign_to_annotators
+from annotations.review.workflow import assign_to_annotators
 
 pytestmark = pytest.mark.django_db
 

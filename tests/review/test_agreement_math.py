@@ -10,7 +10,7 @@ import krippendorff
 import numpy as np
 import pytest
 
-from annotations.agreement import (
+from annotations.review.agreement import (
     Span,
     character_alpha,
     cluster_spans,

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotations.models import Article, Assignment, Completion
-from annotations.review import progress
+from annotations.review.workflow import progress
 from annotations.services import annotation_delete
 
 pytestmark = pytest.mark.django_db

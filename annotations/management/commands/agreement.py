@@ -5,7 +5,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations.agreement import CLAIM_FIELDS, agreement_report, parse_selection
+from annotations.review.agreement import AGREEMENT_FIELDS, agreement_report, parse_selection
 
 
 def _fmt(value: float | None) -> str:
@@ -42,20 +42,20 @@ class Command(BaseCommand):
             f"labels: {', '.join(report['labels'])}"
         )
         header = ["A", "B", "art", "exact P", "R", "F1", "m/nA/nB", "overlap P", "R", "F1", "m/nA/nB"]
-        header += [f"κ {field}" for field in CLAIM_FIELDS]
+        header += [f"κ {field}" for field in AGREEMENT_FIELDS]
         rows = []
         for pair in report["pairs"]:
             row = [pair["a"], pair["b"], str(pair["articles"])]
             for kind in ("exact", "overlap"):
                 m = pair[kind]
                 row += [_fmt(m["precision"]), _fmt(m["recall"]), _fmt(m["f1"]), f"{m['matches']}/{m['n_a']}/{m['n_b']}"]
-            row += [f"{_fmt(pair['kappa'][f]['value'])} (n={pair['kappa'][f]['n']})" for f in CLAIM_FIELDS]
+            row += [f"{_fmt(pair['kappa'][f]['value'])} (n={pair['kappa'][f]['n']})" for f in AGREEMENT_FIELDS]
             rows.append(row)
         self.stdout.write("")
         self.stdout.write("Pairs (A = reference, B = prediction)")
         self._table(header, rows)
         alpha_rows = [[f"claim {field}", _fmt(a["value"]), str(a["n"]), a.get("reason", "")] for field, a in (
-            (f, report["alpha"][f]) for f in CLAIM_FIELDS)]  # fmt: skip
+            (f, report["alpha"][f]) for f in AGREEMENT_FIELDS)]  # fmt: skip
         alpha_rows += [
             [f"characters {label}", _fmt(a["value"]), str(a["n"]), a.get("reason", "")]
             for label, a in report["alpha"]["characters"].items()

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.models import Article
-from annotations.review import assign_articles, resolve_annotators
+from annotations.review.workflow import assign_articles, resolve_annotators
 
 
 class Command(BaseCommand):

@@ -5,8 +5,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations.importer import SUFFIXES, ImportFileError, ImportSummary, import_file, is_language_tag
+from annotations.importer import SUFFIXES, ImportFileError, ImportSummary, import_file
 from annotations.models import Label
+from annotations.text import is_language_tag
 
 
 class Command(BaseCommand):

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 
+from annotations.models import Project, Role, seed_project_pk
+from annotations.projects.services import membership_set
+
 
 class Command(BaseCommand):
     help = "Create a local annotator login (random password, printed) unless one exists."
@@ -25,6 +28,8 @@ class Command(BaseCommand):
             settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
             password_file.write_text(f"{username} {password}\n")
             password_file.chmod(0o600)
+        # bin/serve opens on the seed project: its local login manages it.
+        membership_set(project=Project.objects.get(pk=seed_project_pk()), user=user, role=Role.MANAGER)
         if password_file.exists():
             name, password = password_file.read_text().split()
             self.stdout.write(f"Local login: username {name}  password {password}  (kept in {password_file})")

@@ -11,26 +11,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import bleach
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from annotations.models import Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
+from annotations.models import NOTE_MAX_LENGTH, Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
 from annotations.offsets import check_span
+from annotations.text import strip_markup
 from annotations.validators import validate_http_url
 from annotations.vocabulary import DEFAULT_VERDICT
-
-NOTE_MAX_LENGTH = 10_000
-CLAIM_FIELDS = ("label", "claim_type", "checkworthy", "verdict", "note")
 
 
 class StaleVersion(Exception):
     """The annotation changed since the client read it (HTTP 409)."""
 
-    def __init__(self, current: Annotation | None):
+    def __init__(self, current: Annotation | None, *, version: int | None = None):
         self.current = current
+        self.version = version if version is not None else getattr(current, "version", None)
         super().__init__("This annotation was changed by someone else; reload it and apply your edit again.")
 
 
@@ -54,9 +52,7 @@ def clean_note(note: str | None) -> str:
         return ""
     if not isinstance(note, str):
         raise ValidationError({"note": "note must be text."})
-    cleaned = bleach.clean(note, tags=set(), attributes={}, strip=True, strip_comments=True)
-    # bleach escapes &, < and > in what remains; the stored note is plain text, so undo that.
-    cleaned = cleaned.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    cleaned = strip_markup(note)
     if len(cleaned) > NOTE_MAX_LENGTH:
         raise ValidationError({"note": f"note may be at most {NOTE_MAX_LENGTH} characters."})
     return cleaned
@@ -82,6 +78,31 @@ def _vocabulary(model, field: str, slug, *, project_id: int, required: bool = Fa
     if entry.retired and entry.pk != current_id:
         raise ValidationError({field: f"The {field} {entry.slug!r} is retired; choose another."})
     return entry
+
+
+def resolve_verdict(verdict, *, project_id: int, current_id: int | None = None) -> Verdict | None:
+    """The verdict given (slug or instance) in the project, or its default one: a claim nobody has
+    checked yet is "unchecked", not blank."""
+    return _vocabulary(
+        Verdict,
+        "verdict",
+        verdict if verdict not in (None, "") else DEFAULT_VERDICT,
+        project_id=project_id,
+        current_id=current_id,
+    )
+
+
+def annotation_lock_version(*, annotation_id: int, expected_version: int | None = None) -> int | None:
+    """The stored version of an annotation, its row locked to the end of the transaction (when
+    there is one); ``StaleVersion`` when ``expected_version`` is given and differs. ``None``
+    when the annotation does not exist."""
+    rows = Annotation.all_objects.filter(pk=annotation_id)
+    if transaction.get_connection().in_atomic_block:
+        rows = rows.select_for_update()
+    current = rows.values_list("version", flat=True).first()
+    if expected_version is not None and current is not None and current != expected_version:
+        raise StaleVersion(None, version=current)
+    return current
 
 
 def resolve_links(links: Iterable[Mapping] | None) -> list[LinkSpec]:
@@ -161,9 +182,7 @@ def annotation_create(
         label=_vocabulary(Label, "label", label, project_id=article.project_id, required=True),
         claim_type=_vocabulary(ClaimType, "claim_type", claim_type, project_id=article.project_id),
         checkworthy=checkworthy,
-        verdict=_vocabulary(
-            Verdict, "verdict", verdict if verdict is not None else DEFAULT_VERDICT, project_id=article.project_id
-        ),
+        verdict=resolve_verdict(verdict, project_id=article.project_id),
         note=clean_note(note),
         is_gold=is_gold,
     )
@@ -204,13 +223,7 @@ def annotation_update(
             ClaimType, "claim_type", changes["claim_type"], project_id=project_id, current_id=current.claim_type_id
         )
     if "verdict" in changes:
-        current.verdict = _vocabulary(
-            Verdict,
-            "verdict",
-            changes["verdict"] or DEFAULT_VERDICT,
-            project_id=project_id,
-            current_id=current.verdict_id,
-        )
+        current.verdict = resolve_verdict(changes["verdict"], project_id=project_id, current_id=current.verdict_id)
     if "checkworthy" in changes:
         current.checkworthy = changes["checkworthy"]
     if "note" in changes:

@@ -7,11 +7,9 @@ the login page (pages) or refused (API). Writes go through ``annotations.review`
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,9 +20,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import review
-from annotations.agreement import CLAIM_FIELDS, agreement_report, parse_selection
+from annotations import selectors
 from annotations.models import Annotation, Article, Label, is_reviewer
+from annotations.review import workflow as review
+from annotations.review.agreement import AGREEMENT_FIELDS, agreement_report, parse_selection
+from annotations.services import NOTE_MAX_LENGTH
 
 
 def _require(request: HttpRequest, check) -> None:
@@ -59,7 +59,7 @@ def _pair_rows(report: dict) -> list[dict]:
                         "undefined": m[name] is None,
                     }
                 )
-        for field in CLAIM_FIELDS:
+        for field in AGREEMENT_FIELDS:
             k = pair["kappa"][field]
             cells.append(
                 {
@@ -76,7 +76,7 @@ def _pair_rows(report: dict) -> list[dict]:
 
 def _alpha_rows(report: dict) -> list[dict]:
     rows = []
-    for field in CLAIM_FIELDS:
+    for field in AGREEMENT_FIELDS:
         a = report["alpha"][field]
         rows.append({"name": field, "units": "matched claim spans", "variable": field, **_alpha_cell(a)})
     for label, a in report["alpha"]["characters"].items():
@@ -96,21 +96,8 @@ def _alpha_cell(a: dict) -> dict:
 @login_required
 def review_index(request: HttpRequest) -> HttpResponse:
     _require(request, is_reviewer)
-    live_work = Q(annotations__deleted_at__isnull=True, annotations__is_gold=False)
-    live_gold = Q(annotations__deleted_at__isnull=True, annotations__is_gold=True)
-    articles = (
-        Article.objects.only("id", "title", "language", "direction")
-        .annotate(
-            spans=Count("annotations", filter=live_work),
-            people=Count("annotations__annotator", filter=live_work, distinct=True),
-            gold=Count("annotations", filter=live_gold),
-        )
-        .filter(spans__gt=0)
-        .order_by("id")
-    )
     language = request.GET.get("language", "").strip()
-    if language:
-        articles = articles.filter(language=language)
+    articles = selectors.articles_for_review(language=language or None)
     return render(request, "review/index.html", {"articles": articles, "language": language})
 
 
@@ -140,15 +127,7 @@ def review_agreement(request: HttpRequest) -> HttpResponse:
     else:
         report = agreement_report(selection, viewer=request.user)
     chosen = set(params["annotator"].split(",")) if params["annotator"] else set()
-    people = (
-        get_user_model()
-        .objects.filter(
-            Q(annotations__is_gold=False, annotations__deleted_at__isnull=True) | Q(groups__name="annotator")
-        )
-        .distinct()
-        .order_by("username")
-        .values_list("username", flat=True)
-    )
+    people = selectors.annotator_usernames()
     return render(
         request,
         "review/agreement.html",
@@ -160,7 +139,7 @@ def review_agreement(request: HttpRequest) -> HttpResponse:
             "params": params,
             "labels": Label.objects.all(),
             "people": [(name, name in chosen) for name in people],
-            "fields": CLAIM_FIELDS,
+            "fields": AGREEMENT_FIELDS,
         },
         status=400 if errors else 200,
     )
@@ -171,7 +150,7 @@ def review_article(request: HttpRequest, article_id: int) -> HttpResponse:
     _require(request, is_reviewer)
     article = get_object_or_404(Article, pk=article_id)
     config = {
-        **review.vocabulary_json(),
+        **selectors.review_vocabulary(),
         "urls": {
             "state": reverse("api-review-article", args=[article.pk]),
             "gold": reverse("api-review-gold", args=[article.pk]),
@@ -197,12 +176,6 @@ class IsReviewer(permissions.BasePermission):
         return is_reviewer(request.user)
 
 
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"detail": exc.messages})
-
-
 class AgreementView(APIView):
     """Agreement between annotators on the selected articles, labels and annotators."""
 
@@ -217,14 +190,11 @@ class AgreementView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request: Request) -> Response:
-        try:
-            selection = parse_selection(
-                article=request.query_params.getlist("article"),
-                label=request.query_params.getlist("label"),
-                annotator=request.query_params.getlist("annotator"),
-            )
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from None
+        selection = parse_selection(
+            article=request.query_params.getlist("article"),
+            label=request.query_params.getlist("label"),
+            annotator=request.query_params.getlist("annotator"),
+        )
         return Response(agreement_report(selection, viewer=request.user))
 
 
@@ -248,15 +218,12 @@ class DecisionView(APIView):
         candidate = get_object_or_404(
             Annotation.objects.visible_to(request.user).select_related("article"), pk=annotation_id
         )
-        try:
-            if self.action == "accept":
-                gold = review.gold_accept(reviewer=request.user, annotation_id=candidate.pk)
-                result = {"gold": gold.pk}
-            else:
-                review.gold_reject(reviewer=request.user, annotation_id=candidate.pk)
-                result = {"gold": None}
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from None
+        if self.action == "accept":
+            gold = review.gold_accept(reviewer=request.user, annotation_id=candidate.pk)
+            result = {"gold": gold.pk}
+        else:
+            review.gold_reject(reviewer=request.user, annotation_id=candidate.pk)
+            result = {"gold": None}
         return Response({**result, "state": review.adjudication_state(candidate.article, viewer=request.user)})
 
 
@@ -286,7 +253,7 @@ class GoldSpanInput(serializers.Serializer):
     claim_type = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     checkworthy = serializers.BooleanField(required=False, allow_null=True, default=None)
     verdict = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=10_000)
+    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=NOTE_MAX_LENGTH)
     source_links = GoldSourceLinkInput(many=True, required=False)
 
 
@@ -300,10 +267,7 @@ class GoldAddView(APIView):
         article = get_object_or_404(Article, pk=article_id)
         data = GoldSpanInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            gold, created = review.gold_add(reviewer=request.user, article=article, **data.validated_data)
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from None
+        gold, created = review.gold_add(reviewer=request.user, article=article, **data.validated_data)
         return Response(
             {"gold": gold.pk, "state": review.adjudication_state(article, viewer=request.user)},
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

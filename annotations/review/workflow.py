@@ -20,19 +20,17 @@ from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
-from annotations.agreement import Span, cluster_spans
 from annotations.models import (
     ANNOTATOR_GROUP,
     Annotation,
     Article,
     Assignment,
-    ClaimType,
     Completion,
     Label,
     ReviewDecision,
-    Verdict,
     is_reviewer,
 )
+from annotations.review.agreement import Span, cluster_spans
 from annotations.services import annotation_create
 
 User = get_user_model()
@@ -516,19 +514,3 @@ def adjudication_state(article: Article, *, viewer=None) -> dict:
             "disagreements": sum(1 for r in rows if not r["gold_only"] and not r["agree"]),
         },
     }
-
-
-def vocabulary_json() -> dict:
-    return {
-        "labels": [
-            {"slug": slug, "name": name, "color": color}
-            for slug, name, color in Label.objects.values_list("slug", "name", "color")
-        ],
-        "claim_types": [{"slug": s, "name": n} for s, n in ClaimType.objects.values_list("slug", "name")],
-        "verdicts": [{"slug": s, "name": n} for s, n in Verdict.objects.values_list("slug", "name")],
-    }
-
-
-def default_annotator_pool() -> list:
-    """Active members of the annotator group, by username."""
-    return list(User.objects.filter(is_active=True, groups__name=ANNOTATOR_GROUP).order_by("username").distinct())

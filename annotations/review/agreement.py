@@ -29,7 +29,8 @@ from django.db.models.functions import Length
 from annotations.models import Annotation, Article, Completion, Label
 
 CLAIM_LABEL = "claim"
-CLAIM_FIELDS = ("claim_type", "checkworthy", "verdict")
+# The claim attributes whose agreement is measured (kappa per pair, alpha over everyone).
+AGREEMENT_FIELDS = ("claim_type", "checkworthy", "verdict")
 MAX_ARTICLES = 1000
 
 
@@ -274,7 +275,7 @@ def pair_report(a: str, b: str, spans_a: Sequence[Span], spans_b: Sequence[Span]
         "exact": precision_recall_f1(len(exact), len(spans_a), len(spans_b)),
         "overlap": precision_recall_f1(len(matched), len(spans_a), len(spans_b)),
         "kappa": {
-            field: cohen_kappa((getattr(x, field), getattr(y, field)) for x, y in claims) for field in CLAIM_FIELDS
+            field: cohen_kappa((getattr(x, field), getattr(y, field)) for x, y in claims) for field in AGREEMENT_FIELDS
         },
     }
 
@@ -304,7 +305,7 @@ def compute_agreement(
     claim_spans = [s for s in spans if s.label == CLAIM_LABEL]
     clusters = cluster_spans(claim_spans)
     ordered = sorted(annotators)
-    alpha: dict = {field: field_alpha(clusters, ordered, field) for field in CLAIM_FIELDS}
+    alpha: dict = {field: field_alpha(clusters, ordered, field) for field in AGREEMENT_FIELDS}
     alpha["characters"] = {label: character_alpha(lengths, coders, spans, label) for label in labels}
     return {
         "articles": sorted(coders),

@@ -1,0 +1,266 @@
+"""The four record formats: each renderer turns one chunk of article, span and link rows into records."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable, Iterable
+from urllib.parse import quote
+
+from django.conf import settings
+
+from annotations.export.options import ExportOptions
+from annotations.export.queries import BOOLEAN, ArticleRow, SpanRow, iso
+from annotations.models import ANNOTATION_CONTENT_FIELDS
+
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+QUOTE_CONTEXT = 32  # code points of prefix/suffix in a TextQuoteSelector
+
+ARTICLE_KEYS = (
+    "id",
+    "external_id",
+    "title",
+    "language",
+    "direction",
+    "url",
+    "publisher",
+    "author",
+    "published_at",
+    "text",
+    "text_sha256",
+    "annotations",
+)
+ANNOTATION_KEYS = (
+    "id",
+    *ANNOTATION_CONTENT_FIELDS,
+    "source_links",
+    "annotator",
+    "created_at",
+    "updated_at",
+    "is_gold",
+)
+SPAN_KEYS = (
+    "article_id",
+    "external_id",
+    "language",
+    "annotation_id",
+    *ANNOTATION_CONTENT_FIELDS,
+    "sources",
+    "annotator",
+    "created_at",
+    "updated_at",
+    "is_gold",
+)
+
+
+def pseudonym(username: str) -> str:
+    """A stable, non-reversible stand-in for a username (keyed by SECRET_KEY)."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), b"factcheck-export-pseudonym\x00" + username.encode(), hashlib.sha256
+    ).hexdigest()
+    return "annotator-" + digest[:10]
+
+
+Record = dict[str, object]
+
+
+class _Renderer:
+    """Turns one chunk's rows into records. Subclasses say which rows they need."""
+
+    needs_links = True
+
+    def __init__(self, options: ExportOptions, *, timestamp: Callable[[object], str | None] = iso):
+        self.anonymize = options.anonymize
+        self.metadata = options.metadata
+        self.timestamp = timestamp  # how span timestamps arrive: datetimes, or SQLite's stored text
+        self._names: dict[str, str] = {}
+
+    def name(self, username: str) -> str:
+        if not self.anonymize:
+            return username
+        name = self._names.get(username)
+        if name is None:
+            name = self._names[username] = pseudonym(username)
+        return name
+
+    def records(
+        self, articles: list[ArticleRow], spans: dict[int, list[SpanRow]], links: dict[int, list]
+    ) -> Iterable[Record]:
+        raise NotImplementedError
+
+
+class _ArticleRecords(_Renderer):
+    def records(self, articles, spans, links):
+        no_spans: list[SpanRow] = []
+        no_links: list = []
+        name, stamp = self.name, self.timestamp
+        for row in articles:
+            record = {
+                "id": row.id,
+                "external_id": row.external_id,
+                "title": row.title,
+                "language": row.language,
+                "direction": row.direction or None,
+                "url": row.url or None,
+                "publisher": row.publisher or None,
+                "author": row.author or None,
+                "published_at": iso(row.published_at),
+                "text": row.text,
+                "text_sha256": row.text_sha256,
+            }
+            if self.metadata:
+                record["metadata"] = row.metadata
+            record["annotations"] = [
+                {
+                    "id": span.id,
+                    "start": span.start,
+                    "end": span.end,
+                    "text": span.text,
+                    "label": span.label,
+                    "claim_type": span.claim_type,
+                    "checkworthy": BOOLEAN[span.checkworthy],
+                    "verdict": span.verdict,
+                    "note": span.note,
+                    "source_links": links.get(span.id, no_links),
+                    "annotator": name(span.annotator),
+                    "created_at": stamp(span.created_at),
+                    "updated_at": stamp(span.updated_at),
+                    "is_gold": BOOLEAN[span.is_gold],
+                }
+                for span in spans.get(row.id, no_spans)
+            ]
+            yield record
+
+
+class _DoccanoRecords(_Renderer):
+    needs_links = False
+
+    def records(self, articles, spans, links):
+        no_spans: list[SpanRow] = []
+        for row in articles:
+            yield {
+                "id": row.id,
+                "text": row.text,
+                "label": [[span.start, span.end, span.label] for span in spans.get(row.id, no_spans)],
+            }
+
+
+class _SpanRecords(_Renderer):
+    def records(self, articles, spans, links):
+        no_links: list = []
+        name, stamp = self.name, self.timestamp
+        for row in articles:
+            aid, external_id, language = row.id, row.external_id, row.language
+            for span in spans.get(aid, ()):
+                yield {
+                    "article_id": aid,
+                    "external_id": external_id,
+                    "language": language,
+                    "annotation_id": span.id,
+                    "start": span.start,
+                    "end": span.end,
+                    "text": span.text,
+                    "label": span.label,
+                    "claim_type": span.claim_type,
+                    "checkworthy": BOOLEAN[span.checkworthy],
+                    "verdict": span.verdict,
+                    "note": span.note,
+                    "sources": [link["source"] for link in links.get(span.id, no_links)],
+                    "annotator": name(span.annotator),
+                    "created_at": stamp(span.created_at),
+                    "updated_at": stamp(span.updated_at),
+                    "is_gold": BOOLEAN[span.is_gold],
+                }
+
+
+def article_urn(external_id: str) -> str:
+    return "urn:factcheck:article:" + quote(external_id, safe="-._~:")
+
+
+class _W3CRecords(_Renderer):
+    """W3C Web Annotation Data Model, one annotation per line.
+
+    Bodies: the label as a ``tagging`` tag; claim type (``classifying``), verdict and
+    check-worthiness (``assessing``) as prefixed tags (``claim_type:quantity``,
+    ``verdict:false``, ``checkworthy:yes``) so they cannot be mistaken for one another;
+    the note as a ``commenting`` body; each source link as a ``linking`` SpecificResource
+    (the report's URL, else ``urn:factcheck:source:<slug>``) plus a tag
+    ``source:<slug>:<relation>``; gold spans carry the tag ``layer:gold``.
+    """
+
+    def records(self, articles, spans, links):
+        no_links: list = []
+        name, stamp = self.name, self.timestamp
+        for row in articles:
+            article_spans = spans.get(row.id)
+            if not article_spans:
+                continue
+            text = row.text
+            source = row.url or article_urn(row.external_id)
+            for span in article_spans:
+                start, end = span.start, span.end
+                body: list[Record] = [{"type": "TextualBody", "purpose": "tagging", "value": span.label}]
+                if span.claim_type is not None:
+                    body.append(
+                        {"type": "TextualBody", "purpose": "classifying", "value": "claim_type:" + span.claim_type}
+                    )
+                if span.verdict is not None:
+                    body.append({"type": "TextualBody", "purpose": "assessing", "value": "verdict:" + span.verdict})
+                if span.checkworthy is not None:
+                    body.append(
+                        {
+                            "type": "TextualBody",
+                            "purpose": "assessing",
+                            "value": "checkworthy:yes" if span.checkworthy else "checkworthy:no",
+                        }
+                    )
+                if span.note:
+                    body.append(
+                        {"type": "TextualBody", "purpose": "commenting", "value": span.note, "format": "text/plain"}
+                    )
+                for link in links.get(span.id, no_links):
+                    body.append(
+                        {
+                            "type": "SpecificResource",
+                            "purpose": "linking",
+                            "source": link["url"] or "urn:factcheck:source:" + link["source"],
+                        }
+                    )
+                    body.append(
+                        {
+                            "type": "TextualBody",
+                            "purpose": "tagging",
+                            "value": f"source:{link['source']}:{link['relation']}",
+                        }
+                    )
+                if span.is_gold:
+                    body.append({"type": "TextualBody", "purpose": "tagging", "value": "layer:gold"})
+                yield {
+                    "@context": W3C_CONTEXT,
+                    "id": f"urn:factcheck:annotation:{span.id}",
+                    "type": "Annotation",
+                    "created": stamp(span.created_at),
+                    "modified": stamp(span.updated_at),
+                    "creator": {"type": "Person", "nickname": name(span.annotator)},
+                    "body": body,
+                    "target": {
+                        "source": source,
+                        "selector": [
+                            {
+                                "type": "TextQuoteSelector",
+                                "exact": span.text,
+                                "prefix": text[max(0, start - QUOTE_CONTEXT) : start],
+                                "suffix": text[end : end + QUOTE_CONTEXT],
+                            },
+                            {"type": "TextPositionSelector", "start": start, "end": end},
+                        ],
+                    },
+                }
+
+
+RENDERERS: dict[str, type[_Renderer]] = {
+    "jsonl": _ArticleRecords,
+    "doccano": _DoccanoRecords,
+    "spans": _SpanRecords,
+    "w3c": _W3CRecords,
+}
