@@ -123,6 +123,13 @@ def project_role(user, project: Project | int) -> str | None:
     return role
 
 
+def reviews_somewhere(user) -> bool:
+    """Whether the user reviews any project: the review pages are theirs (scoped to those projects)."""
+    if is_reviewer(user):
+        return True
+    return any(ROLE_RANK[role] >= ROLE_RANK[Role.REVIEWER] for role in project_roles(user).values())
+
+
 def has_project_role(user, project: Project | int, role: str) -> bool:
     """Whether ``user`` holds ``role`` or a higher one in ``project``."""
     held = project_role(user, project)
@@ -312,6 +319,16 @@ class ArticleQuerySet(models.QuerySet):
         if user.is_staff or user.is_superuser:
             return self
         return self.filter(Q(project__in=member_projects(user)) | in_reviewer_group(user))
+
+    def reviewable_by(self, user) -> ArticleQuerySet:
+        """Articles whose annotators' work the user may review: in the projects where they
+        are a reviewer or manager (staff and the reviewer group: everywhere)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff or user.is_superuser:
+            return self
+        reviewing = member_projects(user, roles=(Role.REVIEWER, Role.MANAGER))
+        return self.filter(Q(project__in=reviewing) | in_reviewer_group(user))
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):

@@ -138,12 +138,16 @@ def deleted_annotations(*, article: Article, user, limit: int) -> tuple[list[dic
     return spans, len(rows) > limit
 
 
-def articles_for_review(*, language: str | None = None) -> QuerySet[Article]:
-    """Articles with work on them, with their span, annotator and gold counts (one query)."""
+def articles_for_review(*, user, language: str | None = None, project=None) -> QuerySet[Article]:
+    """Articles with work on them that ``user`` reviews (of ``project``), with their span,
+    annotator and gold counts (one query)."""
     live_work = Q(annotations__deleted_at__isnull=True, annotations__is_gold=False)
     live_gold = Q(annotations__deleted_at__isnull=True, annotations__is_gold=True)
+    reviewable = Article.objects.reviewable_by(user)
+    if project is not None:
+        reviewable = reviewable.filter(project=project)
     articles = (
-        Article.objects.only("id", "title", "language", "direction")
+        reviewable.only("id", "title", "language", "direction")
         .annotate(
             spans=Count("annotations", filter=live_work),
             people=Count("annotations__annotator", filter=live_work, distinct=True),
@@ -168,13 +172,16 @@ def annotator_usernames() -> QuerySet:
     )
 
 
-def review_vocabulary() -> dict:
-    """Labels, claim types and verdicts as the adjudication page draws them."""
+def review_vocabulary(*, project_id: int) -> dict:
+    """The project's labels, claim types and verdicts as the adjudication page draws them."""
+    labels = Label.objects.filter(project_id=project_id)
+    claim_types = ClaimType.objects.filter(project_id=project_id)
+    verdicts = Verdict.objects.filter(project_id=project_id)
     return {
         "labels": [
             {"slug": slug, "name": name, "color": color}
-            for slug, name, color in Label.objects.values_list("slug", "name", "color")
+            for slug, name, color in labels.values_list("slug", "name", "color")
         ],
-        "claim_types": [{"slug": s, "name": n} for s, n in ClaimType.objects.values_list("slug", "name")],
-        "verdicts": [{"slug": s, "name": n} for s, n in Verdict.objects.values_list("slug", "name")],
+        "claim_types": [{"slug": s, "name": n} for s, n in claim_types.values_list("slug", "name")],
+        "verdicts": [{"slug": s, "name": n} for s, n in verdicts.values_list("slug", "name")],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -21,6 +22,7 @@ FIRST_CHUNK_SIZE = 50  # a short first chunk: the response starts after 50 artic
 MAX_ARTICLE_IDS = 1000
 CONTENT_TYPE = "application/x-ndjson; charset=utf-8"
 
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
@@ -30,6 +32,7 @@ class ExportOptions:
     """What to export. Build it with :func:`parse_export_options` from request or command input."""
 
     format: str = "jsonl"
+    project: str | None = None
     language: str | None = None
     annotator: str | None = None
     label: str | None = None
@@ -82,6 +85,11 @@ def parse_export_options(params: Mapping[str, object]) -> ExportOptions:
     if layer not in LAYERS:
         errors["layer"] = f"Unknown layer {_shown(layer)}; use one of {', '.join(LAYERS)}."
 
+    project = text("project")
+    if project is not None and (len(project) > 50 or not _SLUG.match(project)):
+        errors["project"] = "project must be a project slug such as seed."
+    # Whether the project exists for the caller is the view's and the command's question: a
+    # project the caller cannot see answers 404, as a missing one does.
     language = text("language")
     if language is not None and not is_language_tag(language):
         errors["language"] = "language must be a BCP 47 language tag such as id, fr or ar."
@@ -133,6 +141,7 @@ def parse_export_options(params: Mapping[str, object]) -> ExportOptions:
         raise ValidationError(errors)
     return ExportOptions(
         format=fmt,
+        project=project,
         language=language,
         annotator=annotator,
         label=label,

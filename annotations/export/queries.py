@@ -24,6 +24,7 @@ class ArticleRow(NamedTuple):
     """One article row as read; ``metadata`` only with ``metadata=1``."""
 
     id: int
+    project: str
     external_id: str
     title: str
     language: str
@@ -37,7 +38,9 @@ class ArticleRow(NamedTuple):
     metadata: object = None
 
 
-_ARTICLE_COLUMNS = ArticleRow._fields[:-1]  # all but metadata
+# The columns behind ArticleRow's fields (the project by its slug); all but metadata by default.
+_ARTICLE_COLUMNS_WITH_METADATA = tuple("project__slug" if name == "project" else name for name in ArticleRow._fields)
+_ARTICLE_COLUMNS = _ARTICLE_COLUMNS_WITH_METADATA[:-1]
 _SPAN_COLUMNS = (  # in SpanRow's order
     "article_id",
     "id",
@@ -226,6 +229,8 @@ class Selection:
             selected = selected.filter(label__slug=options.label)
         if options.since is not None:
             selected = selected.filter(updated_at__gte=options.since)
+        if options.project is not None:
+            selected = selected.filter(article__project__slug=options.project)
         # That selection is checked row by row through the primary key, and the chunk
         # queries range over the chunk's articles only. Written as one WHERE clause, a
         # database without statistics (SQLite until someone runs ANALYZE; PostgreSQL before
@@ -235,7 +240,13 @@ class Selection:
         # 10k articles. A primary-key probe per span costs a few percent.
         annotations = Annotation.all_objects.using(using).filter(_PerRowExists(selected.filter(pk=OuterRef("pk"))))
 
+        # Which articles: those of the projects the caller sees (an empty one too, unless
+        # include_empty=0), of the project asked for.
         articles = Article.objects.using(using).all()
+        if user is not None:
+            articles = articles.visible_to(user)
+        if options.project is not None:
+            articles = articles.filter(project__slug=options.project)
         if options.language is not None:
             articles = articles.filter(language=options.language)
         if options.articles:
@@ -245,7 +256,7 @@ class Selection:
 
         self.annotations: QuerySet = annotations
         self.articles: QuerySet = articles
-        self.article_columns = ArticleRow._fields if options.metadata else _ARTICLE_COLUMNS
+        self.article_columns = _ARTICLE_COLUMNS_WITH_METADATA if options.metadata else _ARTICLE_COLUMNS
         self.vendor = connections[using].vendor
         self.using = using
         # Span timestamps as the database's text (see TimestampText), and on SQLite the

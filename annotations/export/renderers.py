@@ -18,6 +18,7 @@ QUOTE_CONTEXT = 32  # code points of prefix/suffix in a TextQuoteSelector
 
 ARTICLE_KEYS = (
     "id",
+    "project",
     "external_id",
     "title",
     "language",
@@ -97,6 +98,7 @@ class _ArticleRecords(_Renderer):
         for row in articles:
             record = {
                 "id": row.id,
+                "project": row.project,
                 "external_id": row.external_id,
                 "title": row.title,
                 "language": row.language,

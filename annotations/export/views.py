@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from annotations.export.options import CONTENT_TYPE, FORMATS, LAYERS, parse_export_options
 from annotations.export.stream import export_chunks
+from annotations.projects.selectors import visible_project_or_404
 
 
 class _FormatIsNotARenderer(DefaultContentNegotiation):
@@ -35,6 +36,7 @@ class ExportView(APIView):
         operation_id="export_corpus",
         parameters=[
             OpenApiParameter("format", str, enum=list(FORMATS), description="Record format (default jsonl)."),
+            OpenApiParameter("project", str, description="Only this project (slug); 404 for one you cannot see."),
             OpenApiParameter("language", str, description="Only articles in this language (BCP 47)."),
             OpenApiParameter("annotator", str, description="Only this annotator's spans (username)."),
             OpenApiParameter("label", str, description="Only spans with this label (slug)."),
@@ -55,6 +57,8 @@ class ExportView(APIView):
             options = parse_export_options(request.query_params)
         except ValidationError as exc:
             return Response(exc.message_dict, status=400)
+        if options.project is not None:
+            visible_project_or_404(request.user, options.project)
         response = StreamingHttpResponse(export_chunks(options, user=request.user), content_type=CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{options.filename}"'
         return response

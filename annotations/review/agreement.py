@@ -24,6 +24,7 @@ import krippendorff
 import numpy as np
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.db.models.functions import Length
 
 from annotations.models import Annotation, Article, Completion, Label
@@ -326,6 +327,8 @@ class Selection:
     articles: list[int] | None = None
     labels: list[str] | None = None
     annotators: list[str] | None = None
+    # Without article ids: the articles (a queryset) the caller may review, None for all.
+    scope: QuerySet | None = None
 
 
 def _split(value) -> list[str]:
@@ -336,8 +339,13 @@ def _split(value) -> list[str]:
     return [item.strip() for part in value for item in str(part).split(",") if item.strip()]
 
 
-def parse_selection(*, article=None, label=None, annotator=None) -> Selection:
-    """Turn ``article``/``label``/``annotator`` (comma lists) into a Selection, or raise a per-field error."""
+def parse_selection(*, article=None, label=None, annotator=None, articles=None) -> Selection:
+    """Turn ``article``/``label``/``annotator`` (comma lists) into a Selection, or raise a per-field error.
+
+    ``articles`` (a queryset) bounds what may be selected: the articles of the projects the
+    caller reviews; an id outside it is as unknown as a missing one. Without ``article`` the
+    selection is that whole queryset.
+    """
     errors: dict[str, str] = {}
     ids: list[int] = []
     for item in _split(article):
@@ -349,7 +357,8 @@ def parse_selection(*, article=None, label=None, annotator=None) -> Selection:
     if len(ids) > MAX_ARTICLES:
         errors["article"] = f"article may list at most {MAX_ARTICLES} ids."
     if ids and "article" not in errors:
-        known = set(Article.objects.filter(id__in=ids).values_list("id", flat=True))
+        scope = Article.objects.all() if articles is None else articles
+        known = set(scope.filter(id__in=ids).values_list("id", flat=True))
         unknown = [str(i) for i in ids if i not in known]
         if unknown:
             errors["article"] = f"Unknown article id(s): {', '.join(unknown)}."
@@ -369,6 +378,7 @@ def parse_selection(*, article=None, label=None, annotator=None) -> Selection:
         raise ValidationError(errors)
     return Selection(
         articles=sorted(set(ids)) or None,
+        scope=None if articles is None or ids else articles,
         labels=list(dict.fromkeys(slugs)) or None,
         annotators=sorted(set(names)) or None,
     )
@@ -387,6 +397,9 @@ def agreement_report(selection: Selection | None = None, *, viewer=None) -> dict
     if selection.articles is not None:
         work = work.filter(article_id__in=selection.articles)
         done = done.filter(article_id__in=selection.articles)
+    elif selection.scope is not None:
+        work = work.filter(article__in=selection.scope.values("pk"))
+        done = done.filter(article__in=selection.scope.values("pk"))
     if selection.annotators is not None:
         work = work.filter(annotator__username__in=selection.annotators)
         done = done.filter(annotator__username__in=selection.annotators)
@@ -428,7 +441,10 @@ def agreement_report(selection: Selection | None = None, *, viewer=None) -> dict
     lengths = dict(
         Article.objects.filter(id__in=list(coders)).annotate(n=Length("text")).values_list("id", "n").order_by()
     )
-    labels = selection.labels or list(Label.objects.order_by("order", "slug").values_list("slug", flat=True))
+    # Several projects may each have a label with the same slug: one column per slug.
+    labels = selection.labels or list(
+        dict.fromkeys(Label.objects.order_by("order", "slug").values_list("slug", flat=True))
+    )
     annotators = selection.annotators or sorted({name for names in coders.values() for name in names})
     coders = {article: names & set(annotators) for article, names in coders.items()}
     return compute_agreement(spans, coders, lengths, labels, annotators)

@@ -21,7 +21,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import selectors
-from annotations.models import Annotation, Article, Label, is_reviewer
+from annotations.models import Annotation, Article, Label, Project, Role, reviews_somewhere
+from annotations.projects.selectors import require_project_role, visible_project_or_404
 from annotations.review import workflow as review
 from annotations.review.agreement import AGREEMENT_FIELDS, agreement_report, parse_selection
 from annotations.services import NOTE_MAX_LENGTH
@@ -90,14 +91,44 @@ def _alpha_cell(a: dict) -> dict:
     return {"text": _ratio(a["value"]), "n": a["n"], "reason": a.get("reason", "")}
 
 
+def _reviewable(user, project: Project | None):
+    """The articles an agreement may cover: those the user reviews (of ``project``)."""
+    articles = Article.objects.reviewable_by(user)
+    return articles.filter(project=project) if project is not None else articles
+
+
+def _reviewable_projects(user, project: Project | None):
+    if project is not None:
+        return [project]
+    return Project.objects.filter(pk__in=Article.objects.reviewable_by(user).values("project_id"))
+
+
 # --- Pages --------------------------------------------------------------------------
+
+
+def _article_to_review(request, article_id: int) -> Article:
+    """404 outside the caller's projects (as for a missing article), 403 below reviewer there."""
+    article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=article_id)
+    require_project_role(request.user, article.project, Role.REVIEWER)
+    return article
+
+
+def _project_to_review(request) -> Project | None:
+    """``?project=``: 404 for a project the caller cannot see, 403 below reviewer there."""
+    slug = request.GET.get("project", "").strip()
+    if not slug:
+        return None
+    project = visible_project_or_404(request.user, slug)
+    require_project_role(request.user, project, Role.REVIEWER)
+    return project
 
 
 @login_required
 def review_index(request: HttpRequest) -> HttpResponse:
-    _require(request, is_reviewer)
+    _require(request, reviews_somewhere)
     language = request.GET.get("language", "").strip()
-    articles = selectors.articles_for_review(language=language or None)
+    project = _project_to_review(request)
+    articles = selectors.articles_for_review(user=request.user, language=language or None, project=project)
     return render(request, "review/index.html", {"articles": articles, "language": language})
 
 
@@ -115,13 +146,14 @@ def review_progress(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_agreement(request: HttpRequest) -> HttpResponse:
-    _require(request, is_reviewer)
+    _require(request, reviews_somewhere)
+    project = _project_to_review(request)
     params = {name: request.GET.get(name, "") for name in ("article", "label", "annotator")}
     params["annotator"] = ",".join(request.GET.getlist("annotator"))
     errors: dict[str, list[str]] = {}
     report = None
     try:
-        selection = parse_selection(**params)
+        selection = parse_selection(**params, articles=_reviewable(request.user, project))
     except DjangoValidationError as exc:
         errors = exc.message_dict
     else:
@@ -137,7 +169,7 @@ def review_agreement(request: HttpRequest) -> HttpResponse:
             "alpha_rows": _alpha_rows(report) if report else [],
             "errors": errors,
             "params": params,
-            "labels": Label.objects.all(),
+            "labels": Label.objects.filter(project__in=_reviewable_projects(request.user, project)),
             "people": [(name, name in chosen) for name in people],
             "fields": AGREEMENT_FIELDS,
         },
@@ -147,10 +179,9 @@ def review_agreement(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_article(request: HttpRequest, article_id: int) -> HttpResponse:
-    _require(request, is_reviewer)
-    article = get_object_or_404(Article, pk=article_id)
+    article = _article_to_review(request, article_id)
     config = {
-        **selectors.review_vocabulary(),
+        **selectors.review_vocabulary(project_id=article.project_id),
         "urls": {
             "state": reverse("api-review-article", args=[article.pk]),
             "gold": reverse("api-review-gold", args=[article.pk]),
@@ -173,7 +204,8 @@ class IsReviewer(permissions.BasePermission):
     message = "Only reviewers and staff may see several annotators' work."
 
     def has_permission(self, request, view) -> bool:
-        return is_reviewer(request.user)
+        # Which projects, and which articles in them, is checked per request below.
+        return reviews_somewhere(request.user)
 
 
 class AgreementView(APIView):
@@ -183,6 +215,7 @@ class AgreementView(APIView):
 
     @extend_schema(
         parameters=[
+            OpenApiParameter("project", str, description="Project slug (404 for one you cannot see)."),
             OpenApiParameter("article", str, description="Article id or comma-separated ids (default: all)."),
             OpenApiParameter("label", str, description="Label slug or comma-separated slugs (default: all)."),
             OpenApiParameter("annotator", str, description="Comma-separated usernames (default: everyone)."),
@@ -190,10 +223,12 @@ class AgreementView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request: Request) -> Response:
+        project = _project_to_review(request)
         selection = parse_selection(
             article=request.query_params.getlist("article"),
             label=request.query_params.getlist("label"),
             annotator=request.query_params.getlist("annotator"),
+            articles=_reviewable(request.user, project),
         )
         return Response(agreement_report(selection, viewer=request.user))
 
@@ -205,7 +240,7 @@ class ReviewArticleView(APIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, article_id: int) -> Response:
-        article = get_object_or_404(Article, pk=article_id)
+        article = _article_to_review(request, article_id)
         return Response(review.adjudication_state(article, viewer=request.user))
 
 
@@ -264,7 +299,7 @@ class GoldAddView(APIView):
 
     @extend_schema(request=GoldSpanInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, article_id: int) -> Response:
-        article = get_object_or_404(Article, pk=article_id)
+        article = _article_to_review(request, article_id)
         data = GoldSpanInput(data=request.data)
         data.is_valid(raise_exception=True)
         gold, created = review.gold_add(reviewer=request.user, article=article, **data.validated_data)

@@ -28,6 +28,8 @@ from annotations.models import (
     Completion,
     Label,
     ReviewDecision,
+    Role,
+    has_project_role,
     is_reviewer,
 )
 from annotations.review.agreement import Span, cluster_spans
@@ -41,8 +43,11 @@ DONE = "done"
 STATUSES = (NOT_STARTED, IN_PROGRESS, DONE)
 
 
-def require_reviewer(user) -> None:
-    if not is_reviewer(user):
+def require_reviewer(user, *, project_id: int | None = None) -> None:
+    """Reviewers of the project (its reviewers and managers, the reviewer group, staff); without
+    a project, the reviewer group and staff."""
+    allowed = is_reviewer(user) if project_id is None else has_project_role(user, project_id, Role.REVIEWER)
+    if not allowed:
         raise PermissionDenied("Only reviewers and staff may do this.")
 
 
@@ -289,8 +294,8 @@ def gold_accept(*, reviewer, annotation_id: int) -> Annotation:
     links. Every live non-gold span with the same boundaries and label is a proposer of it
     and gets an *accepted* decision. Accepting again returns the same gold span.
     """
-    require_reviewer(reviewer)
     annotation = _candidate(annotation_id)
+    require_reviewer(reviewer, project_id=annotation.article.project_id)
     _lock_article(annotation.article_id)
     earlier = (
         ReviewDecision.objects.filter(
@@ -335,8 +340,8 @@ def gold_reject(*, reviewer, annotation_id: int) -> ReviewDecision:
     gold span (unless another of their accepted spans proposed it); the gold span itself
     stays, since it is the reviewer's to edit or delete.
     """
-    require_reviewer(reviewer)
     annotation = _candidate(annotation_id)
+    require_reviewer(reviewer, project_id=annotation.article.project_id)
     _lock_article(annotation.article_id)
     previous = ReviewDecision.objects.filter(annotation=annotation).first()
     decision, _ = ReviewDecision.objects.update_or_create(
@@ -373,7 +378,7 @@ def gold_add(
 
     Returns ``(gold, created)``.
     """
-    require_reviewer(reviewer)
+    require_reviewer(reviewer, project_id=article.project_id)
     _lock_article(article.pk)
     label_slug = label.slug if isinstance(label, Label) else label
     if isinstance(start, int) and isinstance(end, int) and isinstance(label_slug, str):

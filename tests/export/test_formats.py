@@ -26,6 +26,7 @@ def expected_jsonl(c) -> list[dict]:
     return [
         {
             "id": c.french.pk,
+            "project": "seed",
             "external_id": "test-article",
             "title": "Selon Reuters",
             "language": "fr",
@@ -97,6 +98,7 @@ def expected_jsonl(c) -> list[dict]:
         },
         {
             "id": c.arabic.pk,
+            "project": "seed",
             "external_id": "ar-001",
             "title": "رويترز: استثمار جديد",
             "language": "ar",
@@ -128,6 +130,7 @@ def expected_jsonl(c) -> list[dict]:
         },
         {
             "id": c.indonesian.pk,
+            "project": "seed",
             "external_id": "id-001",
             "title": "Anggaran baru",
             "language": "id",
@@ -151,6 +154,7 @@ def test_it_writes_keys_in_the_documented_order(corpus, tmp_path):
     record = records(run_export(tmp_path))[0]
     assert list(record) == [
         "id",
+        "project",
         "external_id",
         "title",
         "language",

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.export import DEFAULT_CHUNK_SIZE, FORMATS, LAYERS, export_chunks, parse_export_options
+from annotations.models import Project
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--format", default="jsonl", help=f"One of {', '.join(FORMATS)} (default jsonl).")
         parser.add_argument("--output", "-o", help="Write to this file (default: standard output).")
+        parser.add_argument("--project", help="Only this project's articles (its slug, e.g. seed).")
         parser.add_argument("--language", help="Only articles in this language (BCP 47 tag, e.g. fr).")
         parser.add_argument("--annotator", help="Only this annotator's spans (username).")
         parser.add_argument("--label", help="Only spans with this label (slug).")
@@ -39,6 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         params = {
             "format": opts["format"],
+            "project": opts["project"],
             "language": opts["language"],
             "annotator": opts["annotator"],
             "label": opts["label"],
@@ -55,6 +58,8 @@ class Command(BaseCommand):
             raise CommandError(
                 " ".join(f"{name}: {message}" for name, messages in exc.message_dict.items() for message in messages)
             ) from None
+        if options.project is not None and not Project.objects.filter(slug=options.project).exists():
+            raise CommandError(f"project: unknown project {options.project!r}.")
         if opts["chunk_size"] < 1:
             raise CommandError("chunk-size: must be at least 1.")
         chunks = export_chunks(options, user=None, chunk_size=opts["chunk_size"])
