@@ -213,11 +213,14 @@ def ascii_digits(text: str) -> str:
     return text.replace("٫", ".").replace("٬", ",")
 
 
+_LETTER_VARIANTS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
+
+
 def fold(text: str) -> str:
     """Case, compatibility forms, Arabic vowel marks and letter variants folded away for comparison."""
     text = unicodedata.normalize("NFKC", ascii_digits(text)).casefold()
     text = _ARABIC_MARKS.sub("", text)
-    return text.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ـ": ""}))
+    return text.translate(_LETTER_VARIANTS)
 
 
 def _primary(language: str) -> str:

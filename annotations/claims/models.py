@@ -43,7 +43,7 @@ class ClaimQuerySet(models.QuerySet):
             return self.none()
         if sees_every_project(user):
             return self
-        return self.filter(project__in=member_projects(user, roles=(Role.REVIEWER, Role.MANAGER)))
+        return self.filter(project__in=member_projects(user, roles=(str(Role.REVIEWER), str(Role.MANAGER))))
 
     def with_relations(self) -> ClaimQuerySet:
         return self.select_related("project", "verdict", "created_by").prefetch_related(

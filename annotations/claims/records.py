@@ -184,14 +184,14 @@ def averitec(claim: Claim) -> dict:
     first = appearances[0].annotation.article if appearances else None
     types = []
     for appearance in appearances:
-        slug = appearance.annotation.claim_type.slug if appearance.annotation.claim_type_id else None
+        slug = appearance.annotation.claim_type.slug if appearance.annotation.claim_type_id else ""
         name = AVERITEC_CLAIM_TYPES.get(slug)
         if name and name not in types:
             types.append(name)
     return {
         "claim_id": claim.pk,
         "claim": claim.statement,
-        "label": AVERITEC_LABELS.get(claim.verdict.xfact_label, NOT_ENOUGH_EVIDENCE),
+        "label": AVERITEC_LABELS.get(claim.verdict.xfact_label or "", NOT_ENOUGH_EVIDENCE),
         "justification": claim.rating_explanation,
         # AVeriTeC writes dates day first: 25-08-2020.
         "claim_date": claim.claim_date.strftime("%d-%m-%Y") if claim.claim_date else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from functools import lru_cache
 
 from annotations.claims.matching import ClaimTexts, Matcher, RegistryEntry
@@ -34,7 +35,7 @@ def claim_matches(*, annotation: Annotation, limit: int = 5) -> list[dict]:
     own = ClaimAppearance.objects.filter(annotation=annotation).values_list("claim_id", flat=True).first()
     claims = Claim.objects.filter(project_id=project_id).exclude(pk=own).values_list("pk", "statement", "language")
     texts: dict[int, list[tuple[str, str]]] = {pk: [(statement, language)] for pk, statement, language in claims}
-    statements = {pk: items[0] for pk, items in texts.items()}
+    statements: dict[Hashable, tuple[str, str]] = {pk: items[0] for pk, items in texts.items()}
     appearances = ClaimAppearance.objects.filter(
         claim_id__in=list(texts), annotation__deleted_at__isnull=True
     ).values_list("claim_id", "annotation__text", "annotation__article__language")

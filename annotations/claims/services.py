@@ -62,7 +62,7 @@ class EvidenceSpec:
 
 
 def is_claim_reviewer(user, project: Project | int) -> bool:
-    return has_project_role(user, project, Role.REVIEWER)
+    return has_project_role(user, project, str(Role.REVIEWER))
 
 
 def may_edit(user, claim: Claim) -> bool:
@@ -156,7 +156,7 @@ def resolve_evidence(items: Iterable[Mapping] | None) -> list[EvidenceSpec]:
                 validate_http_url(url)
             except ValidationError as exc:
                 errors.append(f"evidence[{index}].url: {' '.join(exc.messages)}")
-        relation = item.get("relation") or ClaimEvidence.Relation.CONTEXT
+        relation = str(item.get("relation") or ClaimEvidence.Relation.CONTEXT)
         if relation not in ClaimEvidence.Relation.values:
             errors.append(f"evidence[{index}].relation: relation must be one of supports, refutes, context.")
         if resolved is not None and not errors:
@@ -241,13 +241,18 @@ def claim_create(
         raise ValidationError({"annotation": "Make a claim from a span (annotation), or name its project."})
     else:
         _require_reviewer(user, project, "make a claim that no span of theirs makes")
+        if statement is None:
+            raise ValidationError({"statement": "A claim made without a span needs its statement."})
     reviewing = any(value not in (None, "") for value in (verdict, rating_explanation, status, review_url))
     if reviewing:
         _require_reviewer(user, project, "set a claim's verdict, explanation, status and review URL")
     claim = Claim(
         project=project,
         statement=_plain(
-            statement if statement is not None else span.text, "statement", STATEMENT_MAX_LENGTH, required=True
+            statement if statement is not None or span is None else span.text,
+            "statement",
+            STATEMENT_MAX_LENGTH,
+            required=True,
         ),
         language=_language(language if language is not None else span.article.language if span else "und"),
         claimant=_plain(claimant, "claimant", CLAIMANT_MAX_LENGTH),

@@ -355,3 +355,27 @@ def test_someone_else_may_not_delete_a_claim_they_did_not_make(alice, bob, span)
 
     assert api_client(bob).delete(f"/api/claims/{claim.pk}/").status_code == 403
     assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_a_reviewer_makes_a_claim_from_a_statement_alone_and_an_annotator_may_not(alice, vera, seed_project):
+    client = api_client(vera)
+
+    missing = client.post("/api/claims/", {"project": "seed"}, format="json")
+    assert missing.status_code == 400
+    assert "statement" in missing.json()
+    made = client.post(
+        "/api/claims/", {"project": "seed", "statement": "Les prix ont doublé", "language": "fr"}, format="json"
+    )
+    assert made.status_code == 201, made.json()
+    assert (made.json()["appearances"], made.json()["language"]) == ([], "fr")
+
+    refused = api_client(alice).post("/api/claims/", {"project": "seed", "statement": "x"}, format="json")
+    assert refused.status_code == 403
+    assert Claim.objects.count() == 1
+
+
+def test_a_project_you_are_not_in_is_unknown_when_making_a_claim(olga):
+    response = api_client(olga).post("/api/claims/", {"project": "seed", "statement": "x"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"project": ["Unknown project."]}
