@@ -33,7 +33,7 @@ from annotations.claims.serializers import (
     SplitInputSerializer,
     VersionInputSerializer,
 )
-from annotations.filters import MAX_QUERY_LENGTH, IdFilter
+from annotations.filters import MAX_QUERY_LENGTH, IdFilter, ProjectFilter
 from annotations.models import Annotation, Project
 
 BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description='Per-field errors, e.g. `{"review_url": ["..."]}`.')
@@ -44,7 +44,7 @@ CONFLICT = OpenApiResponse(
 
 
 class ClaimFilter(filters.FilterSet):
-    project = filters.CharFilter(field_name="project__slug", max_length=50, help_text="Project slug.")
+    project = ProjectFilter("project")
     status = filters.ChoiceFilter(choices=Claim.Status.choices)
     verdict = filters.CharFilter(field_name="verdict__slug", max_length=50, help_text="Verdict slug, e.g. false.")
     language = filters.CharFilter(field_name="language", lookup_expr="iexact", max_length=35)

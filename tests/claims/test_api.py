@@ -222,6 +222,7 @@ def test_a_non_member_gets_404_for_a_claim_and_sees_none_listed(alice, olga, spa
     assert client.get(f"/api/claims/{claim.pk}/").status_code == 404
     assert client.patch(f"/api/claims/{claim.pk}/", {"statement": "x"}, format="json").status_code == 404
     assert client.get("/api/claims/").json()["count"] == 0
+    assert client.get("/api/claims/?project=seed").status_code == 404
 
 
 def test_it_requires_a_login(alice, span):
