@@ -3,9 +3,10 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from annotations.models import is_reviewer
+from annotations.models import reviews_somewhere
 
 
 def roles(request: HttpRequest) -> dict:
-    # Lazy: the group lookup runs only on pages whose template asks for it.
-    return {"user_is_reviewer": SimpleLazyObject(lambda: is_reviewer(request.user))}
+    # Lazy: the group and membership lookups run only on pages whose template asks for it.
+    # A reviewer or manager of any project has review pages (scoped to their projects).
+    return {"user_is_reviewer": SimpleLazyObject(lambda: reviews_somewhere(request.user))}

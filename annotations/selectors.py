@@ -46,9 +46,11 @@ def articles_with_progress(*, user) -> QuerySet[Article]:
     )
 
 
-def article_languages(*, user) -> list[str]:
-    """Every language an article the user may see is written in, sorted."""
+def article_languages(*, user, project=None) -> list[str]:
+    """Every language an article the user may see (of ``project``) is written in, sorted."""
     articles = Article.objects.visible_to(user)
+    if project is not None:
+        articles = articles.filter(project=project)
     return list(articles.order_by("language").values_list("language", flat=True).distinct())
 
 

@@ -1,12 +1,15 @@
-"""Pages (HTML). The REST API is routed in api_urls.py."""
+"""Pages (HTML). The REST API is routed in api_urls.py; `/` (my projects) and the project
+pages are in annotations/projects/urls.py."""
 
-from django.urls import path
+from django.urls import include, path
 
 from annotations import views
 from annotations.claims import views as claim_views
 
 urlpatterns = [
-    path("", views.article_list, name="article-list"),
+    path("", include("annotations.projects.urls")),
+    # Every article of my projects in one list (each project's home lists its own).
+    path("articles/", views.article_list, name="article-list"),
     path("articles/<int:pk>/", views.article_annotate, name="article-annotate"),
     path("articles/<int:pk>/done/", views.article_done, name="article-done"),
     path("projects/<slug:slug>/claims/", claim_views.claim_list, name="claim-list-page"),

@@ -40,14 +40,14 @@ STATUS_CHOICES = [
 STATUS_NAMES = dict(STATUS_CHOICES)
 
 
-def _language_name(code: str) -> str:
+def language_name(code: str) -> str:
     try:
         return f"{get_language_info(code)['name']} ({code})"
     except KeyError:
         return code  # "und" and tags Django does not know
 
 
-def _status(article: Article) -> str:
+def status_of(article: Article) -> str:
     if article.done:
         return STATUS_DONE
     return STATUS_IN_PROGRESS if article.my_annotations else STATUS_NOT_STARTED
@@ -72,13 +72,13 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     for article in page:
-        article.status = _status(article)
+        article.status = status_of(article)
         article.status_name = STATUS_NAMES[article.status]
 
     # Pagination links keep the filters.
     query = request.GET.copy()
     query.pop("page", None)
-    languages = [(code, _language_name(code)) for code in selectors.article_languages(user=request.user)]
+    languages = [(code, language_name(code)) for code in selectors.article_languages(user=request.user)]
     return render(
         request,
         "annotations/article_list.html",
@@ -129,7 +129,7 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
         "urls": {
             "api": "/api/",
             "done": reverse("article-done", args=[article.pk]),
-            "list": reverse("article-list"),
+            "list": reverse("project-home", args=[article.project.slug]),
         },
     }
     done = selectors.is_done(article=article, user=request.user)

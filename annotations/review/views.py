@@ -125,9 +125,9 @@ def _project_to_review(request) -> Project | None:
 
 @login_required
 def review_index(request: HttpRequest) -> HttpResponse:
+    project = _project_to_review(request)  # first: an outsider of the project meets 404, not 403
     _require(request, reviews_somewhere)
     language = request.GET.get("language", "").strip()
-    project = _project_to_review(request)
     articles = selectors.articles_for_review(user=request.user, language=language or None, project=project)
     return render(request, "review/index.html", {"articles": articles, "language": language})
 
@@ -146,8 +146,8 @@ def review_progress(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_agreement(request: HttpRequest) -> HttpResponse:
-    _require(request, reviews_somewhere)
     project = _project_to_review(request)
+    _require(request, reviews_somewhere)
     params = {name: request.GET.get(name, "") for name in ("article", "label", "annotator")}
     params["annotator"] = ",".join(request.GET.getlist("annotator"))
     errors: dict[str, list[str]] = {}
@@ -200,18 +200,14 @@ def review_article(request: HttpRequest, article_id: int) -> HttpResponse:
 # --- API ----------------------------------------------------------------------------
 
 
-class IsReviewer(permissions.BasePermission):
-    message = "Only reviewers and staff may see several annotators' work."
-
-    def has_permission(self, request, view) -> bool:
-        # Which projects, and which articles in them, is checked per request below.
-        return reviews_somewhere(request.user)
+NOT_A_REVIEWER = "Only reviewers and staff may see several annotators' work."
 
 
 class AgreementView(APIView):
     """Agreement between annotators on the selected articles, labels and annotators."""
 
-    permission_classes = [permissions.IsAuthenticated, IsReviewer]
+    # The role is checked after the lookup, in the project: outsiders meet 404 first.
+    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
         parameters=[
@@ -224,6 +220,8 @@ class AgreementView(APIView):
     )
     def get(self, request: Request) -> Response:
         project = _project_to_review(request)
+        if not reviews_somewhere(request.user):
+            raise PermissionDenied(NOT_A_REVIEWER)
         selection = parse_selection(
             article=request.query_params.getlist("article"),
             label=request.query_params.getlist("label"),
@@ -236,7 +234,8 @@ class AgreementView(APIView):
 class ReviewArticleView(APIView):
     """Every annotator's spans on one article, grouped into rows, with the gold layer."""
 
-    permission_classes = [permissions.IsAuthenticated, IsReviewer]
+    # The role is checked after the lookup, in the project: outsiders meet 404 first.
+    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, article_id: int) -> Response:
@@ -245,14 +244,15 @@ class ReviewArticleView(APIView):
 
 
 class DecisionView(APIView):
-    permission_classes = [permissions.IsAuthenticated, IsReviewer]
+    # The role is checked after the lookup, in the project: outsiders meet 404 first.
+    permission_classes = [permissions.IsAuthenticated]
     action = ""
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, annotation_id: int) -> Response:
-        candidate = get_object_or_404(
-            Annotation.objects.visible_to(request.user).select_related("article"), pk=annotation_id
-        )
+        # Any span of the caller's projects: a member below reviewer hears 403 from the workflow.
+        in_my_projects = Annotation.objects.filter(article__in=Article.objects.visible_to(request.user))
+        candidate = get_object_or_404(in_my_projects.select_related("article"), pk=annotation_id)
         if self.action == "accept":
             gold = review.gold_accept(reviewer=request.user, annotation_id=candidate.pk)
             result = {"gold": gold.pk}
@@ -295,7 +295,8 @@ class GoldSpanInput(serializers.Serializer):
 class GoldAddView(APIView):
     """The reviewer adds a gold span of their own (same boundaries and label twice: one span)."""
 
-    permission_classes = [permissions.IsAuthenticated, IsReviewer]
+    # The role is checked after the lookup, in the project: outsiders meet 404 first.
+    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=GoldSpanInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, article_id: int) -> Response:

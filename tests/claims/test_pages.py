@@ -48,12 +48,13 @@ def test_the_list_filters_by_status_verdict_and_language(alice, vera, coreweave)
 def test_the_list_takes_the_same_queries_for_1_and_5_claims(alice, coreweave, seed_span, django_assert_num_queries):
     client = client_for(alice)
     client.get("/projects/seed/claims/")  # warm the session
-    # session, user, alice's reviewer group, project, count, verdicts, languages, claims with counts
-    with django_assert_num_queries(8):
+    # session, user, project, count, the menu's reviewer group and memberships, verdicts, languages,
+    # claims with counts
+    with django_assert_num_queries(9):
         client.get("/projects/seed/claims/")
     for key in ("openai-revenue", "google-cloud-revenue", "foxconn-racks", "foxconn-capex"):
         claim_create(user=alice, annotation=seed_span(alice, key, 0))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get("/projects/seed/claims/").content.decode().count("data-claim-id=") == 5
 
 

@@ -31,7 +31,7 @@ def test_a_non_member_gets_404_for_the_project_and_its_members(health, alice):
 
 def test_a_manager_starts_a_project_with_the_default_vocabulary(health, mona):
     client = api_client(mona, csrf=True)
-    client.get("/")  # a CSRF cookie, as the browser has
+    client.get("/projects/")  # a CSRF cookie, as the browser has (the page has a form)
     created = client.post(
         "/api/projects/",
         {"slug": "election", "name": "Élection 2026", "languages": ["id", "en"], "annotators_per_article": 2},

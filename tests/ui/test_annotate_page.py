@@ -169,8 +169,9 @@ def test_it_runs_a_constant_number_of_queries(
     for n in range(spans):
         span(article, alice, start=n, end=n + 5, source_links=[{"source": "reuters"}])
     client.force_login(alice)
-    # session, user, article, is_reviewer (groups), my deleted spans (the latest 101),
-    # spans, their links, labels, claim types, verdicts, done
-    with django_assert_num_queries(11):
+    # session, user, article (with its project), is_reviewer (groups), my deleted spans (the
+    # latest 101), spans, their links, labels, claim types, verdicts, done, and the header's
+    # "reviews a project?" (alice's memberships)
+    with django_assert_num_queries(12):
         response = client.get(url(article))
     assert len(page_data(response)["annotations"]) == spans

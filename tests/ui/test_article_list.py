@@ -16,9 +16,9 @@ def rows(response):
 
 
 def test_it_sends_anonymous_visitors_to_the_login_page(client, db):
-    response = client.get("/")
+    response = client.get("/articles/")
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/"
+    assert response["Location"] == "/accounts/login/?next=/articles/"
 
 
 def test_it_lists_title_language_publisher_and_my_numbers(alice_client, alice, bob, make_article, span):
@@ -29,7 +29,7 @@ def test_it_lists_title_language_publisher_and_my_numbers(alice_client, alice, b
     deleted = span(article, alice, start=0, end=5)
     services.annotation_delete(annotation=deleted)
 
-    response = alice_client.get("/")
+    response = alice_client.get("/articles/")
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -50,7 +50,7 @@ def test_it_shows_not_started_in_progress_and_done(alice_client, alice, bob, mak
     Completion.objects.create(article=finished, annotator=alice)
     Completion.objects.create(article=untouched, annotator=bob)  # bob's completion is not mine
 
-    response = alice_client.get("/")
+    response = alice_client.get("/articles/")
 
     assert rows(response) == [("Untouched", "not-started"), ("Started", "in-progress"), ("Finished", "done")]
     html = response.content.decode()
@@ -69,7 +69,7 @@ def test_it_filters_by_my_status(alice_client, alice, make_article, span, status
     span(finished, alice)
     Completion.objects.create(article=finished, annotator=alice)
 
-    response = alice_client.get("/", {"status": status})
+    response = alice_client.get("/articles/", {"status": status})
 
     titles = [title for title, _ in rows(response)]
     assert titles == (expected if expected is not None else ["Untouched", "Started", "Finished"])
@@ -80,7 +80,7 @@ def test_it_filters_by_language_and_offers_the_languages_present(alice_client, m
     make_article(title="Arabic", language="ar")
     make_article(title="Unknown", language="und")
 
-    response = alice_client.get("/", {"language": "ar"})
+    response = alice_client.get("/articles/", {"language": "ar"})
 
     assert [title for title, _ in rows(response)] == ["Arabic"]
     assert response.context["languages"] == [("ar", "Arabic (ar)"), ("id", "Indonesian (id)"), ("und", "und")]
@@ -91,7 +91,7 @@ def test_it_searches_titles_case_insensitively(alice_client, make_article):
     make_article(title="OpenAI dan Foxconn Bermitra")
     make_article(title="Selon Reuters")
 
-    response = alice_client.get("/", {"q": "foxconn"})
+    response = alice_client.get("/articles/", {"q": "foxconn"})
 
     assert [title for title, _ in rows(response)] == ["OpenAI dan Foxconn Bermitra"]
     assert 'value="foxconn"' in response.content.decode()
@@ -104,7 +104,7 @@ def test_it_lists_articles_assigned_to_me_first(alice_client, alice, bob, make_a
     Assignment.objects.create(article=mine, annotator=alice)
     Assignment.objects.create(article=bobs, annotator=bob)
 
-    response = alice_client.get("/")
+    response = alice_client.get("/articles/")
 
     assert [title for title, _ in rows(response)] == ["Assigned to me", "First", "Assigned to bob"]
     assert response.content.decode().count("Assigned to you") == 1
@@ -115,21 +115,21 @@ def test_it_paginates_and_keeps_the_filters_in_page_links(alice_client, make_art
         make_article(title=f"Item {n:02}", language="id")
     make_article(title="Other", language="fr")
 
-    first = alice_client.get("/", {"language": "id"})
-    second = alice_client.get("/", {"language": "id", "page": 2})
+    first = alice_client.get("/articles/", {"language": "id"})
+    second = alice_client.get("/articles/", {"language": "id", "page": 2})
 
     assert len(first.context["page"]) == 25
     assert "Page 1 of 2" in first.content.decode()
     assert 'href="?language=id&amp;page=2"' in first.content.decode()
     assert [title for title, _ in rows(second)] == [f"Item {n:02}" for n in range(25, 30)]
     # A page past the end shows the last page rather than an error.
-    assert alice_client.get("/", {"page": 99}).context["page"].number == 2
+    assert alice_client.get("/articles/", {"page": 99}).context["page"].number == 2
 
 
 def test_it_escapes_titles(alice_client, make_article):
     make_article(title="<script>window.__xss=1</script>")
 
-    html = alice_client.get("/").content.decode()
+    html = alice_client.get("/articles/").content.decode()
 
     assert "<script>window.__xss" not in html
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
@@ -148,11 +148,11 @@ def test_it_runs_the_same_number_of_queries_for_3_or_30_articles(
 
     add(3)
     # session, user, count, the page of articles with my counts/done/assigned, the languages,
-    # the header's reviewer check (alice's groups)
-    with django_assert_num_queries(6):
-        response = alice_client.get("/")
+    # the header's reviewer check (alice's groups, then her memberships)
+    with django_assert_num_queries(7):
+        response = alice_client.get("/articles/")
     assert len(response.context["page"]) == 3
     add(27)
-    with django_assert_num_queries(6):
-        response = alice_client.get("/", {"status": "done", "q": "Article"})
+    with django_assert_num_queries(7):
+        response = alice_client.get("/articles/", {"status": "done", "q": "Article"})
     assert len(response.context["page"]) == 25

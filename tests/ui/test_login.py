@@ -7,7 +7,7 @@ def test_the_login_page_signs_in_and_goes_to_the_list(client, alice):
 
     assert response.status_code == 302
     assert response["Location"] == "/"
-    assert client.get("/").status_code == 200
+    assert client.get("/", follow=True).redirect_chain == [("/projects/seed/", 302)]
 
 
 def test_a_wrong_password_is_explained_on_the_page(client, alice):

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 def _header(user) -> str:
     client = Client()
     client.force_login(user)
-    html = client.get("/").content.decode()
+    html = client.get("/", follow=True).content.decode()
     return html[html.index("<header") : html.index("</header>")]
 
 
