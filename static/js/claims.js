@@ -143,7 +143,8 @@ if (box && form) {
       const step = event.key === "ArrowDown" ? 1 : -1;
       buttons[(index + step + buttons.length) % buttons.length]?.focus();
     } else if (event.key === "Escape") {
-      event.stopPropagation();
+      // Handled here: the page's own Escape would close the span panel.
+      event.preventDefault();
       closeMatches();
       sameButton.focus();
     }

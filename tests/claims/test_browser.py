@@ -43,6 +43,17 @@ def test_a_claim_travels_from_french_to_arabic_to_its_claimreview(open_page, ali
     page.keyboard.press("Enter")
     first = page.locator(".claim-match").first
     expect(first).to_be_focused()
+    # Escape closes the list (not the span), arrows walk it.
+    page.keyboard.press("Escape")
+    expect(first).to_be_hidden()
+    expect(same_as).to_be_focused()
+    expect(page.get_by_test_id("span-text")).to_have_text(arabic_span.text)
+    page.keyboard.press("Enter")
+    expect(first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(".claim-match").nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(first).to_be_focused()
     expect(first).to_contain_text(FRENCH)
     expect(first).to_contain_text("same amount: 12 billion USD")
     expect(first.locator(".claim-match-statement")).to_have_attribute("dir", "auto")
