@@ -27,12 +27,15 @@ from annotations.models import (
     ClaimType,
     Completion,
     Label,
+    Membership,
+    Project,
     ReviewDecision,
     Source,
     SourceLink,
     Verdict,
 )
 from annotations.offsets import check_span
+from annotations.projects import services as project_services
 from annotations.review.workflow import assign_to_annotators
 from annotations.services import (
     StaleVersion,
@@ -41,7 +44,9 @@ from annotations.services import (
     annotation_restore,
     clean_note,
     resolve_verdict,
+    source_update,
 )
+from annotations.services.sources import SOURCE_FIELDS
 from annotations.text import normalize_text
 
 admin.site.site_header = "Fact-check workbench"
@@ -120,6 +125,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = (
+            "project",
             "external_id",
             "title",
             "language",
@@ -142,13 +148,13 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = JSON_FIELDS
     list_display = ("title", "external_id", "language", "direction", "publisher", "published_at", "span_count")
-    list_filter = ("language", "direction", "publisher")
+    list_filter = ("project", "language", "direction", "publisher")
     search_fields = ("title", "external_id", "text")
     readonly_fields = ("text_sha256", "created_at", "updated_at")
     inlines = [AnnotationInline]
     actions = [assign_to_annotators]
     fieldsets = (
-        (None, {"fields": ("external_id", "title", "language", "direction", "text")}),
+        (None, {"fields": ("project", "external_id", "title", "language", "direction", "text")}),
         ("Provenance", {"fields": ("url", "publisher", "author", "published_at", "metadata")}),
         ("Record", {"fields": ("text_sha256", "created_at", "updated_at")}),
     )
@@ -160,6 +166,30 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="spans", ordering="span_count")
     def span_count(self, obj: Article) -> int:
         return obj.span_count
+
+    def get_deleted_objects(self, objs, request):
+        """Annotated articles are protected (``on_delete=PROTECT``): say why, once per article,
+        instead of listing every span."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            ids = [obj.pk for obj in objs]
+            annotated = (
+                Article.objects.filter(pk__in=ids)
+                .annotate(
+                    spans=Count("annotations"),
+                    deleted=Count("annotations", filter=Q(annotations__deleted_at__isnull=False)),
+                    gold=Count("annotations", filter=Q(annotations__is_gold=True)),
+                )
+                .filter(spans__gt=0)
+                .order_by("id")
+            )
+            protected = [
+                f"“{article.title}” ({article.external_id}) has {article.spans} span(s), {article.deleted} of them "
+                f"deleted and {article.gold} gold: an annotated article cannot be deleted, because its spans and "
+                "their history would be lost and its text is locked."
+                for article in annotated
+            ]
+        return deleted, counts, perms_needed, protected
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -173,9 +203,77 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 class VocabularyAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "order")
+    list_display: tuple[str, ...] = ("name", "slug", "order")
+    list_filter = ("project", "retired")
     search_fields = ("slug", "name")
     prepopulated_fields = {"slug": ("name",)}
+
+
+# --- projects -------------------------------------------------------------------------
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    # Members are added, re-roled and removed through the services (the settings page,
+    # the API, add_member), which keep a manager; here they are listed.
+    readonly_fields = ("user", "role", "created_at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "slug", "created_at")
+    search_fields = ("slug", "name")
+    inlines = [MembershipInline]
+    formfield_overrides = JSON_FIELDS
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("slug", "created_at", "updated_at") if obj is not None else ("created_at", "updated_at")
+
+    def save_model(self, request, obj: Project, form, change: bool) -> None:
+        # One door per write: the same services as the settings page and the API.
+        fields = {
+            name: form.cleaned_data[name] for name in project_services.PROJECT_FIELDS if name in form.cleaned_data
+        }
+        if change:
+            project_services.project_update(project=obj, changes=fields)
+        else:
+            created = project_services.project_create(slug=form.cleaned_data["slug"], creator=request.user, **fields)
+            obj.pk = created.pk
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ("project", "user", "role", "created_at")
+    list_filter = ("project", "role")
+    search_fields = ("user__username", "project__slug")
+    autocomplete_fields = ("user",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A membership is one user in one project: change its role, or remove it.
+        return ("project", "user", "created_at") if obj is not None else ("created_at",)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for membership in queryset.select_related("project", "user"):
+            self.delete_model(request, membership)
+
+    def save_model(self, request, obj: Membership, form, change: bool) -> None:
+        try:
+            membership, _ = project_services.membership_set(project=obj.project, user=obj.user, role=obj.role)
+        except project_services.LastManager as exc:
+            self.message_user(request, str(exc), level="error")
+            return
+        obj.pk = membership.pk
+
+    def delete_model(self, request, obj: Membership) -> None:
+        try:
+            project_services.membership_remove(project=obj.project, user=obj.user)
+        except project_services.LastManager as exc:
+            self.message_user(request, str(exc), level="error")
 
 
 @admin.register(Label)
@@ -198,12 +296,25 @@ class VerdictAdmin(VocabularyAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "kind", "homepage", "alias_list")
-    list_filter = ("kind",)
+    list_display = ("name", "slug", "kind", "homepage", "alias_list", "confirmed", "created_by")
+    list_filter = ("confirmed", "kind")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_by", "created_at")
     formfield_overrides = {**URL_FIELDS, **JSON_FIELDS}
+    actions = ["confirm_sources"]
+
+    def get_changeform_initial_data(self, request):
+        # Staff vouch for the sources they add here; annotators' sources arrive unconfirmed.
+        return {"confirmed": True, **super().get_changeform_initial_data(request)}
+
+    @admin.action(description="Confirm selected sources (checked: not look-alikes of known outlets)")
+    def confirm_sources(self, request, queryset):
+        pending = list(queryset.filter(confirmed=False))
+        for source in pending:
+            source_update(source=source, changes={"confirmed": True})
+        count = len(pending)
+        self.message_user(request, f"{count} source{'' if count == 1 else 's'} confirmed.", messages.SUCCESS)
 
     @admin.display(description="aliases")
     def alias_list(self, obj: Source) -> str:
@@ -227,7 +338,8 @@ class SourceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # The form already checked the values; the service checks again under the registry lock.
+        source_update(source=obj, changes={name: getattr(obj, name) for name in SOURCE_FIELDS})
 
 
 # --- annotations ----------------------------------------------------------------------

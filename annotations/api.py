@@ -75,9 +75,11 @@ from annotations.serializers import (
     ProjectSerializer,
     SourceInputSerializer,
     SourceSerializer,
+    SuggestionListSerializer,
     VerdictInputSerializer,
     VerdictSerializer,
 )
+from annotations.suggestions import selectors as suggestion_selectors
 from annotations.text import LONE_SURROGATE
 
 # ---------------------------------------------------------------- plumbing
@@ -254,6 +256,36 @@ class ArticleViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return ArticleListSerializer if self.action == "list" else ArticleSerializer
 
+    @extend_schema(
+        summary="Suggested attributions and claims in an article",
+        description="Computed offline for id, fr, ar and en; minus your dismissals and what you already marked "
+        "with the same label. In reading order; `score` ranks them.",
+        responses={200: SuggestionListSerializer},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def suggestions(self, request, pk=None):
+        article = self.get_object()
+        return Response({"suggestions": suggestion_selectors.suggestions_for(article=article, user=request.user)})
+
+    @extend_schema(
+        summary="Hide a suggestion for you",
+        request=None,
+        responses={204: None, 404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such suggestion.")},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        filter_backends=[],
+        url_path=r"suggestions/(?P<sid>[0-9a-f]{1,64})/dismiss",
+        url_name="suggestion-dismiss",
+    )
+    def dismiss_suggestion(self, request, pk=None, sid=None):
+        article = self.get_object()
+        if sid not in {s.id for s in suggestion_selectors.article_suggestions_all(article)}:
+            raise Http404("No such suggestion on this article.")
+        services.suggestion_dismiss(user=request.user, article=article, suggestion_id=sid)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 # ---------------------------------------------------------------- projects
 
@@ -406,7 +438,13 @@ class SourceViewSet(APIMixin, viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         incoming = SourceInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        source = services.source_create(**incoming.validated_data, created_by=request.user)
+        values = dict(incoming.validated_data)
+        staff = request.user.is_staff or request.user.is_superuser
+        if values.get("confirmed") and not staff:
+            raise exceptions.ValidationError({"confirmed": ["Only staff can confirm a source."]})
+        # Staff vouch for what they add; an annotator's source waits for them.
+        values.setdefault("confirmed", staff)
+        source = services.source_create(**values, created_by=request.user)
         return Response(SourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from annotations import api
 from annotations.claims.api import ClaimMatchesView, ClaimViewSet
 from annotations.export.views import export_view
+from annotations.relations.api import RelationViewSet
 
 router = DefaultRouter()
 router.register("articles", api.ArticleViewSet, basename="article")
@@ -17,6 +18,7 @@ router.register("claim-types", api.ClaimTypeViewSet, basename="claimtype")
 router.register("verdicts", api.VerdictViewSet, basename="verdict")
 router.register("projects", api.ProjectViewSet, basename="project")
 router.register("claims", ClaimViewSet, basename="claim")
+router.register("relations", RelationViewSet, basename="relation")
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),

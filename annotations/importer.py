@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -26,10 +27,19 @@ from django.db import DatabaseError, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from annotations.errors import in_words
-from annotations.models import Annotation, Article, Label, Source, direction_for_language, text_sha256
+from annotations.models import (
+    Annotation,
+    Article,
+    Label,
+    Project,
+    Source,
+    direction_for_language,
+    seed_project_pk,
+    text_sha256,
+)
 from annotations.offsets import check_span
 from annotations.services import annotation_create, source_create
-from annotations.text import LONE_SURROGATE, holds_nul, is_language_tag, normalize_text, strip_markup
+from annotations.text import LONE_SURROGATE, MarkupError, holds_nul, is_language_tag, normalize_text, strip_markup
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 TITLE_MAX_LENGTH = 500
@@ -157,8 +167,14 @@ def html_to_text(markup: str) -> tuple[str, str | None, str]:
     parser = _HTMLText()
     parser.feed(markup)
     parser.close()
-    text = _tidy_lines(normalize_text(strip_markup("".join(parser.chunks))))
-    title = strip_markup(parser.title or parser.h1 or "").strip() or None
+    try:
+        text = _tidy_lines(normalize_text(strip_markup("".join(parser.chunks))))
+    except MarkupError as exc:
+        raise MarkupError(f"text: the page's text {exc}.") from None
+    try:
+        title = strip_markup(parser.title or parser.h1 or "").strip() or None
+    except MarkupError as exc:
+        raise MarkupError(f"title: the page's title {exc}.") from None
     return text, title, parser.lang
 
 
@@ -231,7 +247,7 @@ def _spans_from_item(item: object, where: str) -> list[SpanIn]:
         return [SpanIn(start=item[0], end=item[1], label=item[2])]
     if not isinstance(item, Mapping):
         raise _RecordError(f"{where}: each span must be an object or a [start, end, label] list.")
-    value = item.get("value") if isinstance(item.get("value"), Mapping) else item  # Label Studio result
+    value: Mapping = item["value"] if isinstance(item.get("value"), Mapping) else item  # Label Studio result
     start = value.get("start", value.get("start_offset"))
     end = value.get("end", value.get("end_offset"))
     labels = value.get("labels")  # Label Studio: one span per label
@@ -353,7 +369,8 @@ class _OffsetMap:
 
 
 class _FileImport:
-    def __init__(self, *, language: str | None, annotator, label: Label | None):
+    def __init__(self, *, project: Project, language: str | None, annotator, label: Label | None):
+        self.project = project
         self.language = language
         self.annotator = annotator
         self.label = label
@@ -446,10 +463,13 @@ class _FileImport:
                 raise _RecordError("metadata must be a JSON object.")
             values["metadata"] = fields["metadata"]
 
-        article = Article.objects.filter(external_id=external_id).first()
+        # external_id is unique within a project: the same id elsewhere is another article.
+        article = Article.objects.filter(project=self.project, external_id=external_id).first()
         if article is None:
             values.setdefault("title", _first_line_title(text))
-            article = Article(external_id=external_id, language=language, direction=direction, **values)
+            article = Article(
+                project=self.project, external_id=external_id, language=language, direction=direction, **values
+            )
             self._save(article)
             self.summary.created += 1
             return article
@@ -492,7 +512,9 @@ class _FileImport:
             check_span(offsets.original, span.start, span.end, span.text)
         except ValidationError as exc:
             raise _RecordError(f"{where}: {in_words(exc)}") from None
-        start, end = offsets(span.start), offsets(span.end)
+        # check_span accepted the offsets, so they are whole numbers within the text.
+        given_start, given_end = cast(int, span.start), cast(int, span.end)
+        start, end = offsets(given_start), offsets(given_end)
         if start is None or end is None:
             raise _RecordError(
                 f"{where}: {'start' if start is None else 'end'} falls inside a sequence that normalisation "
@@ -500,7 +522,7 @@ class _FileImport:
                 "the text first."
             )
         covered = offsets.normalized[start:end]
-        if covered != normalize_text(offsets.original[span.start : span.end]):
+        if covered != normalize_text(offsets.original[given_start:given_end]):
             raise _RecordError(f"{where}: the span does not survive normalisation (NFC, \\r\\n → \\n).")
         claim = dict(span.claim)
         if "checkworthy" in claim and claim["checkworthy"] is not None and not isinstance(claim["checkworthy"], bool):
@@ -527,14 +549,15 @@ class _FileImport:
         if not isinstance(name, str):
             raise _RecordError(f"{where}: label must be a label slug.")
         if name not in self._labels:  # one lookup per name and file, not one per span
+            labels = Label.objects.filter(project=self.project)  # the project's own vocabulary
             self._labels[name] = (
-                Label.objects.filter(slug=name).first()
-                or Label.objects.filter(slug__iexact=name).first()
-                or Label.objects.filter(name__iexact=name).first()
+                labels.filter(slug=name).first()
+                or labels.filter(slug__iexact=name).first()
+                or labels.filter(name__iexact=name).first()
             )
         label = self._labels[name]
         if label is None:
-            known = ", ".join(Label.objects.values_list("slug", flat=True))
+            known = ", ".join(Label.objects.filter(project=self.project).values_list("slug", flat=True))
             raise _RecordError(f"{where}: label: unknown label {name!r} (known: {known}).")
         return label
 
@@ -599,7 +622,10 @@ def _file_records(path: Path, kind: str, name: str) -> Iterator[RecordIn]:
     if kind == "txt":
         yield RecordIn(line=None, text=normalize_text(content).strip(), fields={})
     elif kind == "html":
-        text, title, lang = html_to_text(content)
+        try:
+            text, title, lang = html_to_text(content)
+        except MarkupError as exc:
+            raise ImportFileError(name, None, str(exc)) from None
         fields: dict = {"title": title} if title else {}
         if is_language_tag(lang):
             fields["html_lang"] = lang
@@ -615,8 +641,10 @@ def import_file(
     annotator=None,
     label: Label | None = None,
     dry_run: bool = False,
+    project: Project | None = None,
 ) -> ImportSummary:
-    """Import one file in one transaction; raise ``ImportFileError`` and keep nothing on a bad record."""
+    """Import one file into ``project`` (default ``seed``) in one transaction; raise
+    ``ImportFileError`` and keep nothing on a bad record."""
     path = Path(path)
     name = str(path)
     kind = SUFFIXES.get(path.suffix.lower())
@@ -624,7 +652,11 @@ def import_file(
         raise ImportFileError(name, None, f"unsupported file type (use {', '.join(sorted(SUFFIXES))}).")
     if language is not None and not is_language_tag(language):
         raise ImportFileError(name, None, f"--language {language!r} is not a BCP 47 language tag.")
-    importer = _FileImport(language=language, annotator=annotator, label=label)
+    if project is None:
+        project = Project.objects.get(pk=seed_project_pk())
+    if label is not None and label.project_id != project.pk:
+        raise ImportFileError(name, None, f"--label {label.slug!r} belongs to another project.")
+    importer = _FileImport(project=project, language=language, annotator=annotator, label=label)
     line: int | None = None
     try:
         with transaction.atomic():

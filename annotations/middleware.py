@@ -6,6 +6,11 @@
 * A locked sign-in (``annotations.throttle.LoginLocked``) raised outside DRF (the
   admin's login form) → 429 with Retry-After.
 
+``LengthRequiredMiddleware`` answers 411 to a request body sent without a length
+(``Transfer-Encoding: chunked``): Django reads ``CONTENT_LENGTH`` bytes, and gunicorn
+hands such a body over with no ``CONTENT_LENGTH``, so it would be read as empty and the
+request answered as if the client had sent nothing.
+
 ``BrowsableAPIStyleMiddleware`` loosens the Content-Security-Policy for one thing on one
 kind of page: DRF's browsable API lays itself out with ``style="..."`` attributes and a
 ``<style>`` block (pygments' colours), so its HTML pages, and only those, may use inline
@@ -89,6 +94,29 @@ def server_error(request: HttpRequest) -> HttpResponse:
         logger.warning("Database busy after %s %s: %s", request.method, request.path, exception)
         return _answer(request, 503, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS)
     return defaults.server_error(request)
+
+
+LENGTH_REQUIRED_MESSAGE = (
+    "Send the request body with a Content-Length header; bodies sent in chunks (Transfer-Encoding) are not accepted."
+)
+
+
+class LengthRequiredMiddleware:
+    """411 for a body with a Transfer-Encoding and no Content-Length, before anything reads it.
+
+    Sits above the session, CSRF and authentication middleware: the answer needs no
+    database and never reaches a view that would take the body for empty.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.META.get("HTTP_TRANSFER_ENCODING") and not request.META.get("CONTENT_LENGTH"):
+            if _wants_json(request):
+                return JsonResponse({"detail": LENGTH_REQUIRED_MESSAGE}, status=411)
+            return HttpResponse(LENGTH_REQUIRED_MESSAGE, status=411, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class BrowsableAPIStyleMiddleware:

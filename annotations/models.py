@@ -17,7 +17,8 @@ from django.db import models
 from django.db.models import Exists, Q
 from simple_history.models import HistoricalRecords
 
-from annotations.validators import validate_http_url
+from annotations.text import fold_name
+from annotations.validators import BIDI_MESSAGE, has_bidi_control, validate_http_url, validate_no_bidi_controls
 
 RTL_LANGUAGES = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
 
@@ -190,6 +191,14 @@ class Project(models.Model):
         from annotations.validators import validate_languages
 
         validate_languages(self.languages)
+        # A TextField's max_length binds forms only; every writer goes through full_clean.
+        too_long = {
+            name: f"{name} may be at most {self._meta.get_field(name).max_length:,} characters."
+            for name in ("description", "guidelines")
+            if len(getattr(self, name) or "") > self._meta.get_field(name).max_length
+        }
+        if too_long:
+            raise ValidationError(too_long)
 
 
 class Membership(models.Model):
@@ -284,7 +293,7 @@ class Source(models.Model):
         OTHER = "other", "Other"
 
     slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_no_bidi_controls])
     homepage = models.URLField(max_length=2048, blank=True, validators=[validate_http_url])
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     aliases = models.JSONField(
@@ -294,6 +303,11 @@ class Source(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Anyone signed in may add a source; until staff confirm it, the picker says so, so a
+    # look-alike of a known outlet is never taken for the real one.
+    confirmed = models.BooleanField(
+        default=False, help_text="Checked by staff. Sources added by annotators start unconfirmed."
+    )
 
     objects = SlugNaturalKeyManager()
 
@@ -309,6 +323,32 @@ class Source(models.Model):
     def clean(self) -> None:
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
             raise ValidationError({"aliases": "Aliases must be a list of names."})
+        if any(has_bidi_control(alias) for alias in self.aliases):
+            raise ValidationError({"aliases": f"An alias {BIDI_MESSAGE}"})
+        self._refuse_look_alikes()
+
+    def _refuse_look_alikes(self) -> None:
+        """No name or alias of this source may fold to a name or alias of another one: a second
+        "Reuters" (or a fullwidth one, or Reuters' Arabic alias) would pass for the real one."""
+        mine: dict[str, tuple[str, str]] = {}
+        for field, values in (("aliases", self.aliases), ("name", [self.name])):
+            for value in values:
+                if isinstance(value, str) and fold_name(value):
+                    mine[fold_name(value)] = (field, value)
+        errors: dict[str, list[str]] = {}
+        others = Source.objects.exclude(pk=self.pk).order_by("name").values_list("slug", "name", "aliases")
+        for slug, name, aliases in others.iterator():
+            theirs = [name, *(aliases if isinstance(aliases, list) else [])]
+            for taken in theirs:
+                if isinstance(taken, str) and fold_name(taken) in mine:
+                    field, value = mine.pop(fold_name(taken))
+                    errors.setdefault(field, []).append(
+                        f"{name} ({slug}) already goes by {taken!r}, and {value!r} reads the same "
+                        "(case, width and invisible characters aside): link to that source, or "
+                        "choose a name that tells them apart."
+                    )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -343,7 +383,7 @@ class Article(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="articles", default=seed_project_pk)
     external_id = models.CharField(max_length=255)
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=500, validators=[validate_no_bidi_controls])
     text = models.TextField(help_text="Plain text; annotation offsets index into it.")
     language = models.CharField(max_length=35, help_text="BCP 47 tag, e.g. id, fr, ar; und when unknown.")
     direction = models.CharField(max_length=3, choices=Direction.choices, blank=True)
@@ -421,13 +461,18 @@ class AnnotationQuerySet(models.QuerySet):
         in_reviewer_group = Exists(user.groups.through.objects.filter(user_id=user.pk, group__name=REVIEWER_GROUP))
         return self.filter(Q(article__project__in=member_projects(user)) | in_reviewer_group, annotator=user)
 
+    def own_layer(self, user) -> AnnotationQuerySet:
+        """The user's own annotations: not the gold spans they wrote as a reviewer (those are
+        the gold layer's, edited on the adjudication page)."""
+        return self.filter(annotator=user, is_gold=False)
+
     def with_relations(self) -> AnnotationQuerySet:
         return self.select_related("annotator", "label", "claim_type", "verdict").prefetch_related(
             models.Prefetch("source_links", queryset=SourceLink.objects.select_related("source").order_by("id"))
         )
 
 
-class LiveAnnotationManager(models.Manager.from_queryset(AnnotationQuerySet)):
+class LiveAnnotationManager(models.Manager.from_queryset(AnnotationQuerySet)):  # type: ignore[misc]  # a manager built from the queryset
     """Deleted spans stay in the table (restorable) but are invisible by default."""
 
     def get_queryset(self):
@@ -438,7 +483,9 @@ AllAnnotationManager = models.Manager.from_queryset(AnnotationQuerySet)
 
 
 class Annotation(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
+    # An annotated article cannot be deleted: its spans (deleted and gold ones too) would be
+    # lost for good, and re-importing its external_id with new text would sidestep the text lock.
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="annotations")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -562,6 +609,70 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} {self.annotation_id}"
+
+
+class RelationQuerySet(models.QuerySet):
+    def live(self) -> RelationQuerySet:
+        """Relations whose two spans are both live: deleting a span hides its relations, restoring shows them."""
+        return self.filter(from_annotation__deleted_at__isnull=True, to_annotation__deleted_at__isnull=True)
+
+    def visible_to(self, user) -> RelationQuerySet:
+        """A relation is readable by whoever may read its spans (both are in one layer):
+        ``Annotation.objects.visible_to`` decides, here as everywhere."""
+        if not user.is_authenticated:
+            return self.none()
+        if is_reviewer(user):
+            return self
+        return self.filter(from_annotation__in=Annotation.all_objects.visible_to(user).values("pk"))
+
+
+class Relation(models.Model):
+    """A typed link between two spans of one article and one layer.
+
+    ``attribution`` links an attribution span ("Selon Reuters") to the claim span it
+    attributes. Both spans belong to the same annotator's layer, or both to gold.
+    """
+
+    class Type(models.TextChoices):
+        ATTRIBUTION = "attribution", "Attribution"
+
+    from_annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="relations_from")
+    to_annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="relations_to")
+    type = models.CharField(max_length=20, choices=Type.choices, default=Type.ATTRIBUTION)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RelationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_annotation", "to_annotation", "type"], name="one_relation_per_pair"),
+            models.CheckConstraint(
+                condition=~Q(from_annotation=models.F("to_annotation")), name="relation_links_two_spans"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.from_annotation_id}→{self.to_annotation_id}"
+
+
+class Dismissal(models.Model):
+    """A user hid one suggestion on one article; suggestion ids are stable, so it stays hidden."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="dismissals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dismissals")
+    suggestion = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user", "suggestion"], name="one_dismissal_per_suggestion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} dismissed {self.suggestion} on {self.article_id}"
 
 
 # Claims live in annotations/claims/ (a feature folder); importing them here registers them with the app.

@@ -1,4 +1,4 @@
-"""Reads that pages and endpoints share, next to the models they read (HackSoft's selectors).
+"""Reads of the article pages, next to the models they read (HackSoft's selectors).
 
 Queryset methods on the models (``Annotation.objects.visible_to``, ``owned_by``) hold the
 ownership rules; the functions here build the page-shaped reads on top of them.
@@ -6,29 +6,25 @@ ownership rules; the functions here build the page-shaped reads on top of them.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from rest_framework.fields import DateTimeField
 
 from annotations.models import (
-    ANNOTATOR_GROUP,
     Annotation,
     Article,
     Assignment,
-    ClaimType,
     Completion,
-    Label,
     SourceLink,
-    Verdict,
 )
+from annotations.page_json import api_timestamps
 from annotations.serializers import AnnotationSerializer
 
 
 def articles_with_progress(*, user) -> QuerySet[Article]:
     """Articles with the user's span count, done flag and assignment, in one query."""
     my_spans = (
-        Annotation.objects.filter(article=OuterRef("pk"), annotator=user)
+        Annotation.objects.own_layer(user)
+        .filter(article=OuterRef("pk"))
         .order_by()
         .values("article")
         .annotate(n=Count("pk"))
@@ -44,6 +40,41 @@ def articles_with_progress(*, user) -> QuerySet[Article]:
         )
         .order_by("-assigned", "id")
     )
+
+
+def filtered_articles(
+    *, user, language: str = "", status: str = "", q: str = "", statuses: tuple[str, str, str]
+) -> QuerySet[Article]:
+    """The article list as the user filtered it, in its order (assigned first, then by id).
+    ``statuses`` names the not-started, in-progress and done states."""
+    not_started, in_progress, done = statuses
+    articles = articles_with_progress(user=user)
+    if language:
+        articles = articles.filter(language=language)
+    if status == done:
+        articles = articles.filter(done=True)
+    elif status == in_progress:
+        articles = articles.filter(done=False, my_annotations__gt=0)
+    elif status == not_started:
+        articles = articles.filter(done=False, my_annotations=0)
+    if q:
+        articles = articles.filter(title__icontains=q)
+    return articles
+
+
+def article_neighbours(*, articles: QuerySet[Article], article: Article, user) -> tuple[int | None, int | None]:
+    """The ids before and after ``article`` in the order of ``articles`` (a
+    ``filtered_articles`` list), whether or not the article itself is still in it (marking
+    it done can take it out of an "in progress" list). Two queries."""
+    assigned = Assignment.objects.filter(article=article, annotator=user).exists()
+    ids = articles.values_list("id", flat=True)
+    if assigned:
+        after = ids.filter(Q(assigned=True, id__gt=article.pk) | Q(assigned=False)).order_by("-assigned", "id")
+        before = ids.filter(assigned=True, id__lt=article.pk).order_by("-id")
+    else:
+        after = ids.filter(assigned=False, id__gt=article.pk).order_by("id")
+        before = ids.filter(Q(assigned=False, id__lt=article.pk) | Q(assigned=True)).order_by("assigned", "-id")
+    return before.first(), after.first()
 
 
 def article_languages(*, user, project=None) -> list[str]:
@@ -70,17 +101,21 @@ _SPAN_COLUMNS = {
     "checkworthy": "checkworthy",
     "verdict": "verdict__slug",
     "note": "note",
-    "created_at": "created_at",
-    "updated_at": "updated_at",
     "version": "version",
     "is_gold": "is_gold",
 }
 
 
+# Left out of the page's records: the page never shows them, and reading 10,000 timestamps
+# for 5,000 spans was a third of the annotate page's server time.
+PAGE_RECORD_OMITS = frozenset({"created_at", "updated_at"})
+
+
 def annotation_records(*, annotations: QuerySet[Annotation], username: str) -> list[dict]:
-    """The API's annotation records (``AnnotationSerializer``) for the page, built from two
-    flat queries: with a thousand spans the serializer's per-object work took most of the
-    page's time. tests/ui/test_annotate_page.py holds the two representations equal.
+    """The API's annotation records (``AnnotationSerializer``) for the page, but for
+    ``PAGE_RECORD_OMITS``, built from two flat queries: with a thousand spans the
+    serializer's per-object work took most of the page's time.
+    tests/ui/test_annotate_page.py holds the two representations equal.
     """
     rows = list(annotations.order_by("start", "end", "id").values(*_SPAN_COLUMNS.values()))
     links: dict[int, list[dict]] = {row["id"]: [] for row in rows}
@@ -97,22 +132,12 @@ def annotation_records(*, annotations: QuerySet[Annotation], username: str) -> l
                 "relation": link["relation"],
             }
         )
-    timestamp = DateTimeField().to_representation
+    fields = [field for field in AnnotationSerializer.Meta.fields if field not in PAGE_RECORD_OMITS]
     records = []
     for row in rows:
-        computed = {
-            "annotator": username,
-            "source_links": links[row["id"]],
-            "created_at": timestamp(row["created_at"]),
-            "updated_at": timestamp(row["updated_at"]),
-        }
+        computed = {"annotator": username, "source_links": links[row["id"]]}
         # In the serializer's key order; a field it gains without a column here is a KeyError.
-        records.append(
-            {
-                field: computed[field] if field in computed else row[_SPAN_COLUMNS[field]]
-                for field in AnnotationSerializer.Meta.fields
-            }
-        )
+        records.append({field: computed[field] if field in computed else row[_SPAN_COLUMNS[field]] for field in fields})
     return records
 
 
@@ -121,11 +146,12 @@ def deleted_annotations(*, article: Article, user, limit: int) -> tuple[list[dic
     annotate page's "Deleted spans" section, and whether there are older ones (the page asks the API)."""
     rows = list(
         Annotation.all_objects.owned_by(user)
-        .filter(article=article, annotator=user, deleted_at__isnull=False)
+        .own_layer(user)
+        .filter(article=article, deleted_at__isnull=False)
         .order_by("-deleted_at", "-id")
         .values("id", "start", "end", "text", "label__slug", "deleted_at")[: limit + 1]
     )
-    timestamp = DateTimeField().to_representation
+    timestamp = api_timestamps()
     spans = [
         {
             "id": row["id"],
@@ -138,52 +164,3 @@ def deleted_annotations(*, article: Article, user, limit: int) -> tuple[list[dic
         for row in rows[:limit]
     ]
     return spans, len(rows) > limit
-
-
-def articles_for_review(*, user, language: str | None = None, project=None) -> QuerySet[Article]:
-    """Articles with work on them that ``user`` reviews (of ``project``), with their span,
-    annotator and gold counts (one query)."""
-    live_work = Q(annotations__deleted_at__isnull=True, annotations__is_gold=False)
-    live_gold = Q(annotations__deleted_at__isnull=True, annotations__is_gold=True)
-    reviewable = Article.objects.reviewable_by(user)
-    if project is not None:
-        reviewable = reviewable.filter(project=project)
-    articles = (
-        reviewable.only("id", "title", "language", "direction")
-        .annotate(
-            spans=Count("annotations", filter=live_work),
-            people=Count("annotations__annotator", filter=live_work, distinct=True),
-            gold=Count("annotations", filter=live_gold),
-        )
-        .filter(spans__gt=0)
-        .order_by("id")
-    )
-    return articles.filter(language=language) if language else articles
-
-
-def annotator_usernames() -> QuerySet:
-    """Whoever has live work or is in the annotator group, by username: the agreement page's choices."""
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(annotations__is_gold=False, annotations__deleted_at__isnull=True) | Q(groups__name=ANNOTATOR_GROUP)
-        )
-        .distinct()
-        .order_by("username")
-        .values_list("username", flat=True)
-    )
-
-
-def review_vocabulary(*, project_id: int) -> dict:
-    """The project's labels, claim types and verdicts as the adjudication page draws them."""
-    labels = Label.objects.filter(project_id=project_id)
-    claim_types = ClaimType.objects.filter(project_id=project_id)
-    verdicts = Verdict.objects.filter(project_id=project_id)
-    return {
-        "labels": [
-            {"slug": slug, "name": name, "color": color}
-            for slug, name, color in labels.values_list("slug", "name", "color")
-        ],
-        "claim_types": [{"slug": s, "name": n} for s, n in claim_types.values_list("slug", "name")],
-        "verdicts": [{"slug": s, "name": n} for s, n in verdicts.values_list("slug", "name")],
-    }

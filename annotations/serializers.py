@@ -260,7 +260,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["id", "slug", "name", "homepage", "kind", "aliases", "created_by", "created_at"]
+        fields = ["id", "slug", "name", "homepage", "kind", "aliases", "created_by", "created_at", "confirmed"]
         read_only_fields = fields
 
 
@@ -290,6 +290,10 @@ class SourceInputSerializer(StrictSerializer):
         required=False,
         max_length=MAX_ALIASES,
         help_text="Names as written in other languages and scripts, e.g. رويترز.",
+    )
+    confirmed = StrictBooleanField(
+        required=False,
+        help_text="Staff only: the source is checked. Sources annotators add start unconfirmed.",
     )
 
 
@@ -412,3 +416,22 @@ class AnnotationInputSerializer(StrictSerializer):
         if article is None:
             raise serializers.ValidationError(f"Unknown article {value}.")
         return article
+
+
+# ---------------------------------------------------------------- suggestions (documentation only)
+
+
+class SuggestionSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="Stable id (a hash of label, start and end); dismiss it by this id.")
+    start = serializers.IntegerField(help_text="Code point offset, like every span's.")
+    end = serializers.IntegerField()
+    text = serializers.CharField()
+    label = serializers.ChoiceField(choices=["attribution", "claim"])
+    sources = serializers.ListField(child=serializers.CharField(), help_text="Registry slugs named in it.")
+    score = serializers.FloatField(help_text="0 to 1; higher is more likely worth accepting.")
+    reason = serializers.CharField(help_text="Why it was suggested, for people.")
+    pair = serializers.CharField(allow_null=True, help_text="An attribution's claim suggestion id, else null.")
+
+
+class SuggestionListSerializer(serializers.Serializer):
+    suggestions = SuggestionSerializer(many=True)

@@ -4,6 +4,7 @@ export call these; nothing here needs Django, so the export benchmark's baseline
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -27,11 +28,53 @@ def is_language_tag(value: object) -> bool:
     return isinstance(value, str) and len(value) <= LANGUAGE_TAG_MAX_LENGTH and bool(LANGUAGE_RE.match(value))
 
 
+# Passes of strip_markup before it gives up: each pass undoes one level of entity encoding
+# or tag splitting, and ordinary text settles in one or two.
+MARKUP_PASSES = 10
+# "<" then a letter, "/", "!" or "?": where an HTML tokenizer starts a tag, a comment or a
+# declaration. bleach leaves these as text when the tag never closes ("x<y", "a <b").
+_TAG_LIKE = re.compile(r"<[A-Za-z/!?]\S{0,19}")
+
+
+class MarkupError(ValueError):
+    """Text that still reads as markup after stripping; the message says why."""
+
+
 def strip_markup(text: str) -> str:
-    """Plain text: anything that still parses as markup goes (bleach decides)."""
-    cleaned = bleach.clean(text, tags=set(), attributes={}, strip=True, strip_comments=True)
-    # bleach escapes &, < and > in what remains; plain text keeps them as typed.
-    return cleaned.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    """Plain text: markup is stripped until nothing in the text parses as markup.
+
+    A pass is bleach (tags and comments go, their text stays) then ``html.unescape`` (bleach
+    leaves entities alone; as plain text they become the characters they name). Stripping
+    once is not enough: ``&lt;script&gt;`` and ``<<script>script>`` come out of a pass as a
+    ``<script>`` that the next pass strips. Passes repeat until one changes nothing, so the
+    result is a fixed point: stripping it again gives it back unchanged.
+
+    Raises ``MarkupError`` for markup nested deeper than ``MARKUP_PASSES`` levels, and for a
+    "<" that still starts a tag in the result (an unclosed ``<b`` that bleach leaves as
+    text): refused rather than guessed at.
+    """
+    for _ in range(MARKUP_PASSES):
+        cleaned = html.unescape(bleach.clean(text, tags=set(), attributes={}, strip=True, strip_comments=True))
+        if cleaned == text:
+            break
+        text = cleaned
+    else:
+        raise MarkupError(f"holds markup or entities nested more than {MARKUP_PASSES} levels deep")
+    found = _TAG_LIKE.search(text)
+    if found is not None:
+        raise MarkupError(
+            f"holds {found.group()!r}, which still reads as markup ('<' followed by a letter, '/', '!' or '?')"
+        )
+    return text
+
+
+def fold_name(name: str) -> str:
+    """A name as compared for look-alikes: case, width and compatibility forms folded
+    (fullwidth ``Reuters``, ``REUTERS`` and ``reuters`` are one), invisible format characters
+    (zero-width space, joiners, bidi controls) dropped, runs of space made one."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    visible = "".join(char for char in folded if unicodedata.category(char) != "Cf")
+    return " ".join(visible.split())
 
 
 def holds_nul(value: object) -> bool:

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language_info
 from django.views.decorators.http import require_POST
 
@@ -25,7 +26,10 @@ from annotations.models import (
     SourceLink,
     Verdict,
 )
+from annotations.page_json import page_json
+from annotations.page_rules import page_rules
 from annotations.review.workflow import DONE, IN_PROGRESS, NOT_STARTED
+from annotations.suggestions.selectors import suggestions_enabled
 
 ARTICLES_PER_PAGE = 25
 DELETED_SHOWN = 100  # deleted spans embedded in the annotate page; older ones come from the API
@@ -53,22 +57,30 @@ def status_of(article: Article) -> str:
     return STATUS_IN_PROGRESS if article.my_annotations else STATUS_NOT_STARTED
 
 
+def list_filters(request: HttpRequest) -> dict[str, str]:
+    """The article list's filters from a query string: the list and the annotate page's
+    next / previous use the same ones."""
+    return {
+        "language": request.GET.get("language", ""),
+        "status": request.GET.get("status", ""),
+        "q": request.GET.get("q", "").strip(),
+    }
+
+
+def filtered_articles(request: HttpRequest, filters: dict[str, str]):
+    statuses = (STATUS_NOT_STARTED, STATUS_IN_PROGRESS, STATUS_DONE)
+    return selectors.filtered_articles(user=request.user, statuses=statuses, **filters)
+
+
+def filter_query(filters: dict[str, str]) -> str:
+    return urlencode({key: value for key, value in filters.items() if value})
+
+
 @login_required
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = selectors.articles_with_progress(user=request.user)
-    language = request.GET.get("language", "")
-    status = request.GET.get("status", "")
-    q = request.GET.get("q", "").strip()
-    if language:
-        articles = articles.filter(language=language)
-    if status == STATUS_DONE:
-        articles = articles.filter(done=True)
-    elif status == STATUS_IN_PROGRESS:
-        articles = articles.filter(done=False, my_annotations__gt=0)
-    elif status == STATUS_NOT_STARTED:
-        articles = articles.filter(done=False, my_annotations=0)
-    if q:
-        articles = articles.filter(title__icontains=q)
+    filters = list_filters(request)
+    language, status, q = filters["language"], filters["status"], filters["q"]
+    articles = filtered_articles(request, filters)
 
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     for article in page:
@@ -89,6 +101,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
             "filters": {"language": language, "status": status, "q": q},
             "filtered": bool(language or status or q),
             "query": query.urlencode(),
+            # Each article link carries the filters, so its page moves through the same list.
+            "filter_query": filter_query(filters),
         },
     )
 
@@ -98,9 +112,26 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
     # The project comes along: the page links to the project's claims.
     article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=pk)
     # This page is the annotator's own workspace: even a reviewer sees only their own
-    # spans here (adjudication has its own page).
-    mine = Annotation.objects.visible_to(request.user).filter(article=article, annotator=request.user)
+    # spans here, never the gold layer (adjudication has its own page).
+    mine = Annotation.objects.visible_to(request.user).own_layer(request.user).filter(article=article)
     deleted, more_deleted = selectors.deleted_annotations(article=article, user=request.user, limit=DELETED_SHOWN)
+    filters = list_filters(request)
+    # Previous and next within the article's project, in the order of its home's list.
+    previous, following = selectors.article_neighbours(
+        articles=filtered_articles(request, filters).filter(project_id=article.project_id),
+        article=article,
+        user=request.user,
+    )
+    suffix = f"?{filter_query(filters)}" if filter_query(filters) else ""
+
+    def annotate_url(neighbour: int | None) -> str | None:
+        return None if neighbour is None else reverse("article-annotate", args=[neighbour]) + suffix
+
+    nav = {
+        "list": reverse("project-home", args=[article.project.slug]) + suffix,
+        "previous": annotate_url(previous),
+        "next": annotate_url(following),
+    }
     data = {
         "article": {
             "id": article.pk,
@@ -126,6 +157,9 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
         "deleted": deleted,
         "moreDeleted": more_deleted,
         "user": request.user.get_username(),
+        "rules": page_rules(),
+        "nav": nav,
+        "suggestions": {"enabled": suggestions_enabled(article)},
         "urls": {
             "api": "/api/",
             "done": reverse("article-done", args=[article.pk]),
@@ -139,8 +173,10 @@ def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "article": article,
             "data": data,
+            "data_script": page_json(data, "annotator-data"),
             "done": done,
             "labels": [label for label in data["labels"] if not label["retired"]],
+            "nav": nav,
         },
     )
 

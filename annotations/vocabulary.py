@@ -87,6 +87,10 @@ DEFAULT_VERDICTS = [
 ]
 
 DEFAULT_VERDICT = "unchecked"
+
+# Labels whose spans name a speaker rather than state a claim: claim type, check-worthiness
+# and verdict do not apply to them, and the annotate page does not show those fields.
+LABELS_WITHOUT_CLAIM_FIELDS = ("attribution",)
 GROUPS = ["annotator", "reviewer"]
 
 

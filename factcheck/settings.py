@@ -7,6 +7,7 @@ server is read from the environment through the small typed helpers below.
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -93,6 +94,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A chunked request body (no Content-Length) → 411 instead of being read as empty.
+    "annotations.middleware.LengthRequiredMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,41 +129,53 @@ TEMPLATES = [
     },
 ]
 
-# SQLite is the embedded default; DATABASE_URL (postgres://...) selects PostgreSQL.
-DATABASE_URL = envstr("DATABASE_URL")
-if DATABASE_URL:
-    # DB_CONN_MAX_AGE > 0 keeps one connection per gunicorn worker (bin/serve-production
-    # uses 60); health checks replace a connection the server closed in the meantime.
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0), conn_health_checks=True
-        )
-    }
-else:
-    SQLITE_PATH = Path(envstr("SQLITE_PATH", str(VAR_DIR / "db.sqlite3")))
-    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)  # SQLite will not create the folder
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(SQLITE_PATH),
-            "OPTIONS": {
-                # WAL lets readers work while one writer commits; IMMEDIATE takes the
-                # write lock at BEGIN so concurrent writers queue on the busy timeout
-                # instead of failing with "database is locked" mid-transaction.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": envint("SQLITE_TIMEOUT", 20),
-            },
-            # The test suite can run on a file (as production does) instead of in memory:
-            # the live server's threads then get their own connections, as real requests do.
-            "TEST": {"NAME": envstr("SQLITE_TEST_PATH") or None},
+
+def database_settings(url: str, *, sqlite_path: Path, sqlite_timeout: int, conn_max_age: int) -> dict[str, Any]:
+    """The default database: SQLite at ``sqlite_path`` when ``url`` is empty, else ``url``.
+
+    SQLite gets its concurrency settings however it was chosen (no URL, or a
+    ``sqlite:///`` one): without them concurrent writers fail with "database is
+    locked" instead of queueing.
+    """
+    database: dict[str, Any]
+    if url:
+        # conn_max_age > 0 keeps one connection per gunicorn worker (bin/serve-production
+        # uses 60); health checks replace a connection the server closed in the meantime.
+        database = dict(dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True))
+    else:
+        sqlite_path.parent.mkdir(parents=True, exist_ok=True)  # SQLite will not create the folder
+        database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path)}
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {
+            # WAL lets readers work while one writer commits; IMMEDIATE takes the
+            # write lock at BEGIN so concurrent writers queue on the busy timeout
+            # instead of failing with "database is locked" mid-transaction.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": sqlite_timeout,
+            **database.get("OPTIONS", {}),
         }
-    }
+        # The test suite can run on a file (as production does) instead of in memory:
+        # the live server's threads then get their own connections, as real requests do.
+        database["TEST"] = {"NAME": envstr("SQLITE_TEST_PATH") or None}
+    return dict(database)  # a plain dict, as DATABASES holds
+
+
+# SQLite is the embedded default; DATABASE_URL (postgres://... or sqlite:///...) selects another.
+DATABASE_URL = envstr("DATABASE_URL")
+DATABASES = {
+    "default": database_settings(
+        DATABASE_URL,
+        sqlite_path=Path(envstr("SQLITE_PATH", str(VAR_DIR / "db.sqlite3"))),
+        sqlite_timeout=envint("SQLITE_TIMEOUT", 20),
+        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache is shared by every gunicorn worker without another service; it
-# holds the login throttle's counters. `manage.py createcachetable` creates the table
-# (bin/serve and bin/serve-production run it; Django's test runner does it itself).
+# holds the login throttle's counters. A migration (annotations 0003) creates its table, so
+# `manage.py migrate` alone gives a working sign-in.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -112,7 +112,12 @@ def article(vocabulary) -> Article:
 @pytest.fixture
 def reuters(vocabulary) -> Source:
     return Source.objects.create(
-        slug="reuters", name="Reuters", homepage="https://www.reuters.com/", kind="news-agency", aliases=["رويترز"]
+        slug="reuters",
+        name="Reuters",
+        homepage="https://www.reuters.com/",
+        kind="news-agency",
+        aliases=["رويترز"],
+        confirmed=True,
     )
 
 

@@ -8,9 +8,9 @@ Formats (one JSON object per line, UTF-8, not ASCII-escaped):
 - ``w3c``: one W3C Web Annotation per annotation.
 
 The export streams: articles are read in keyset-paginated chunks (``id > last``) with
-three queries per chunk whatever the chunk holds (the articles; their annotations with
+four queries per chunk whatever the chunk holds (the articles; their annotations with
 label, claim type, verdict and annotator joined in; those annotations' source links with
-their sources), rows are fetched as tuples and turned into JSON without model instances
+their sources; the relations between them), rows are fetched as tuples and turned into JSON without model instances
 or serializers, and the whole export reads one snapshot of the database (see
 :func:`read_snapshot`). Memory stays bounded by one chunk. docs/export.md has the record
 formats and the measurements.

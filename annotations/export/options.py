@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from annotations.models import Label
+from annotations.models import Label, is_reviewer
 from annotations.text import is_language_tag
 
 ARTICLE_FORMATS = ("jsonl", "doccano", "spans", "w3c")
@@ -52,12 +52,17 @@ class ExportOptions:
         return f"factcheck-{self.format}-{timezone.now().date().isoformat()}.jsonl"
 
 
-def parse_export_options(params: Mapping[str, object]) -> ExportOptions:
+def parse_export_options(params: Mapping[str, object], *, viewer=None) -> ExportOptions:
     """Validate export parameters (strings, as in a query string) into ``ExportOptions``.
 
     Raises ``ValidationError`` with one message per bad field. Absent or empty values
     take their defaults. ``since`` keeps only annotations changed at or after it, so an
     article none of whose selected annotations changed is left out.
+
+    ``viewer``: the user asking (``None``: the command line, which sees everyone). An
+    unknown ``annotator`` is an error only for someone who may see other annotators'
+    spans; anyone else gets the same (empty) answer for every username but their own, so
+    the export never tells them which usernames exist.
     """
     errors: dict[str, str] = {}
 
@@ -104,6 +109,7 @@ def parse_export_options(params: Mapping[str, object]) -> ExportOptions:
     if (
         annotator is not None
         and "annotator" not in errors
+        and (viewer is None or is_reviewer(viewer))
         and not get_user_model().objects.filter(username=annotator).exists()
     ):
         errors["annotator"] = f"Unknown annotator {_shown(annotator)}."

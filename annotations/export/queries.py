@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from annotations.export.options import ExportOptions
-from annotations.models import Annotation, Article, SourceLink
+from annotations.models import Annotation, Article, Relation, SourceLink
 
 
 class ArticleRow(NamedTuple):
@@ -76,6 +76,16 @@ class SpanRow(NamedTuple):
     created_at: object
     updated_at: object
     is_gold: object
+
+
+class RelationRow(NamedTuple):
+    """One relation between two exported spans; ``created_at`` as the span timestamps arrive."""
+
+    id: int
+    from_id: int
+    to_id: int
+    type: str
+    created_at: object
 
 
 # JSON value of a boolean column, read as a bool or as 0/1.
@@ -285,3 +295,18 @@ class Selection:
         # PostgreSQL chose to hash the whole link table for every chunk.
         links = SourceLink.objects.using(self.using).filter(_InIds("annotation_id", span_ids))
         return list(links.order_by("annotation_id", "id").values_list(*_LINK_COLUMNS))
+
+    def relation_rows(self, span_ids: list[int]) -> list[RelationRow]:
+        """The relations between two exported spans, by id.
+
+        Both ends among the exported spans: a relation to a deleted, filtered-out or
+        unreadable span is left out with it, so every id a record names is in the record.
+        """
+        relations = Relation.objects.using(self.using).filter(
+            _InIds("from_annotation_id", span_ids), _InIds("to_annotation_id", span_ids)
+        )
+        created = "created_at"
+        if self.vendor in _TIMESTAMP_TEXT:
+            relations, created = relations.annotate(created_raw=TimestampText("created_at")), "created_raw"
+        rows = relations.order_by("id").values_list("id", "from_annotation_id", "to_annotation_id", "type", created)
+        return list(map(RelationRow._make, rows))

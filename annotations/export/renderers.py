@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -30,6 +31,7 @@ ARTICLE_KEYS = (
     "text",
     "text_sha256",
     "annotations",
+    "relations",
 )
 ANNOTATION_KEYS = (
     "id",
@@ -69,8 +71,10 @@ class _Renderer:
     """Turns one chunk's rows into records. Subclasses say which rows they need."""
 
     needs_links = True
+    # Renderers that show span relations take them as ``relations``: {article id: [relation]}.
+    needs_relations = False
 
-    def __init__(self, options: ExportOptions, *, timestamp: Callable[[object], str | None] = iso):
+    def __init__(self, options: ExportOptions, *, timestamp: Callable[[Any], str | None] = iso):
         self.anonymize = options.anonymize
         self.metadata = options.metadata
         self.timestamp = timestamp  # how span timestamps arrive: datetimes, or SQLite's stored text
@@ -91,7 +95,9 @@ class _Renderer:
 
 
 class _ArticleRecords(_Renderer):
-    def records(self, articles, spans, links):
+    needs_relations = True
+
+    def records(self, articles, spans, links, relations):
         no_spans: list[SpanRow] = []
         no_links: list = []
         name, stamp = self.name, self.timestamp
@@ -130,6 +136,11 @@ class _ArticleRecords(_Renderer):
                     "is_gold": BOOLEAN[span.is_gold],
                 }
                 for span in spans.get(row.id, no_spans)
+            ]
+            # Every record has the key, so the records load as one table.
+            record["relations"] = [
+                {"id": relation.id, "from": relation.from_id, "to": relation.to_id, "type": relation.type}
+                for relation in relations.get(row.id, ())
             ]
             yield record
 
@@ -188,9 +199,15 @@ class _W3CRecords(_Renderer):
     the note as a ``commenting`` body; each source link as a ``linking`` SpecificResource
     (the report's URL, else ``urn:factcheck:source:<slug>``) plus a tag
     ``source:<slug>:<relation>``; gold spans carry the tag ``layer:gold``.
+
+    A span relation is one more annotation after the article's spans: its target is the
+    attribution's annotation, its body a ``linking`` SpecificResource (the claim's
+    annotation) and a tag ``relation:<type>``; the creator is the layer's annotator.
     """
 
-    def records(self, articles, spans, links):
+    needs_relations = True
+
+    def records(self, articles, spans, links, relations):
         no_links: list = []
         name, stamp = self.name, self.timestamp
         for row in articles:
@@ -257,6 +274,27 @@ class _W3CRecords(_Renderer):
                             {"type": "TextPositionSelector", "start": start, "end": end},
                         ],
                     },
+                }
+            annotator = {span.id: span.annotator for span in article_spans}
+            for relation in relations.get(row.id, ()):
+                created = stamp(relation.created_at)
+                yield {
+                    "@context": W3C_CONTEXT,
+                    "id": f"urn:factcheck:relation:{relation.id}",
+                    "type": "Annotation",
+                    "created": created,
+                    "modified": created,
+                    "creator": {"type": "Person", "nickname": name(annotator[relation.from_id])},
+                    "body": [
+                        {
+                            "type": "SpecificResource",
+                            "purpose": "linking",
+                            "source": f"urn:factcheck:annotation:{relation.to_id}",
+                        },
+                        {"type": "TextualBody", "purpose": "tagging", "value": "relation:" + relation.type},
+                    ],
+                    # The same keys and shapes as a span's record, so the lines load as one table.
+                    "target": {"source": f"urn:factcheck:annotation:{relation.from_id}", "selector": []},
                 }
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from django.db import DEFAULT_DB_ALIAS
 
 from annotations.export.options import CLAIM_FORMATS, DEFAULT_CHUNK_SIZE, FIRST_CHUNK_SIZE, ExportOptions
-from annotations.export.queries import Selection, SpanRow, read_snapshot
+from annotations.export.queries import RelationRow, Selection, SpanRow, read_snapshot
 from annotations.export.renderers import RENDERERS
 from annotations.text import escape_line_separators
 
@@ -54,7 +54,15 @@ def export_chunks(
                     links.setdefault(annotation_id, []).append(
                         {"source": slug, "name": source_name, "url": url or None, "relation": relation}
                     )
-            lines = [_encode(record) for record in renderer.records(articles, spans, links)]
+            extra = {}
+            if renderer.needs_relations:
+                # Keyed by article: both ends of a relation are in one article.
+                article_of = {row.id: row.article_id for rows in spans.values() for row in rows}
+                relations: dict[int, list[RelationRow]] = {}
+                for relation in selection.relation_rows(span_ids) if spans else ():
+                    relations.setdefault(article_of[relation.from_id], []).append(relation)
+                extra["relations"] = relations
+            lines = [_encode(record) for record in renderer.records(articles, spans, links, **extra)]
             if lines:
                 lines.append("")
                 yield escape_line_separators("\n".join(lines)).encode()

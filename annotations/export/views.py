@@ -55,7 +55,7 @@ class ExportView(APIView):
     )
     def get(self, request):
         try:
-            options = parse_export_options(request.query_params)
+            options = parse_export_options(request.query_params, viewer=request.user)
         except ValidationError as exc:
             return Response(exc.message_dict, status=400)
         if options.project is not None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from annotations.projects.selectors import Bar
 
 WIDTH = 480
-BAR_HEIGHT = 22
-GAP = 6
+BAR_HEIGHT = 24
+GAP = 8
 LABEL_WIDTH = 150
 VALUE_WIDTH = 60
 COLUMN_HEIGHT = 120

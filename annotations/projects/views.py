@@ -32,11 +32,11 @@ from annotations.projects.guidelines import render_guidelines
 from annotations.projects.selectors import may_create_projects, require_project_role, visible_project_or_404
 from annotations.views import (
     STATUS_CHOICES,
-    STATUS_DONE,
-    STATUS_IN_PROGRESS,
     STATUS_NAMES,
-    STATUS_NOT_STARTED,
+    filter_query,
+    filtered_articles,
     language_name,
+    list_filters,
     status_of,
 )
 
@@ -85,28 +85,12 @@ def project_new(request: HttpRequest) -> HttpResponse:
     return redirect("project-settings", slug=project.slug)
 
 
-def _filtered_articles(request: HttpRequest, project: Project):
-    articles = article_selectors.articles_with_progress(user=request.user).filter(project=project)
-    language = request.GET.get("language", "")
-    status = request.GET.get("status", "")
-    q = request.GET.get("q", "").strip()
-    if language:
-        articles = articles.filter(language=language)
-    if status == STATUS_DONE:
-        articles = articles.filter(done=True)
-    elif status == STATUS_IN_PROGRESS:
-        articles = articles.filter(done=False, my_annotations__gt=0)
-    elif status == STATUS_NOT_STARTED:
-        articles = articles.filter(done=False, my_annotations=0)
-    if q:
-        articles = articles.filter(title__icontains=q)
-    return articles, {"language": language, "status": status, "q": q}
-
-
 @login_required
 def project_home(request: HttpRequest, slug: str) -> HttpResponse:
     project = visible_project_or_404(request.user, slug)
-    articles, filters = _filtered_articles(request, project)
+    # The same filters, in the same order, as the annotate page's previous and next.
+    filters = list_filters(request)
+    articles = filtered_articles(request, filters).filter(project=project)
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     for article in page:
         article.status = status_of(article)
@@ -139,6 +123,7 @@ def project_home(request: HttpRequest, slug: str) -> HttpResponse:
             "statuses": STATUS_CHOICES,
             "filters": filters,
             "filtered": any(filters.values()),
+            "filter_query": filter_query(filters),
             "query": query.urlencode(),
             "progress": project_selectors.annotator_progress(project=project) if reviewer else [],
             "figures": figures,
@@ -238,21 +223,17 @@ def _save_project(request: HttpRequest, project: Project):
     if not raw.isdecimal() or len(raw) > 4:
         raise ValidationError({"annotators_per_article": ["Give a whole number."]})
     changes["annotators_per_article"] = int(raw)
+    # What was typed, shown again for a preview or a refusal (nothing is saved then).
+    draft = Project(slug=project.slug, **changes)
+    typed = {"draft": draft, "languages_text": request.POST.get("languages", "")}
     if "preview" in request.POST:
-        # Show the guidelines as they would render, without saving anything.
-        draft = Project(**{**{f: getattr(project, f) for f in ("slug", "name")}, **changes})
-        return render(
-            request,
-            "projects/settings.html",
-            _settings_context(
-                project,
-                preview=render_guidelines(changes["guidelines"]),
-                values=request.POST,
-                draft=draft,
-                languages_text=request.POST.get("languages", ""),
-            ),
-        )
-    services.project_update(project=project, changes=changes)
+        preview = render_guidelines(changes["guidelines"])
+        return render(request, "projects/settings.html", _settings_context(project, preview=preview, **typed))
+    try:
+        services.project_update(project=project, changes=changes)
+    except ValidationError as exc:
+        context = _settings_context(project, errors=exc.message_dict, failed="project", **typed)
+        return render(request, "projects/settings.html", context, status=400)
     return "Settings saved."
 
 

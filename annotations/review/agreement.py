@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.db.models.functions import Length
 
-from annotations.models import Annotation, Article, Completion, Label
+from annotations.models import Annotation, Article, Completion, Label, Relation
 
 CLAIM_LABEL = "claim"
 # The claim attributes whose agreement is measured (kappa per pair, alpha over everyone).
@@ -264,8 +264,25 @@ def field_alpha(clusters: Sequence[Sequence[Span]], annotators: Sequence[str], f
     return krippendorff_nominal(table)
 
 
-def pair_report(a: str, b: str, spans_a: Sequence[Span], spans_b: Sequence[Span], articles: int) -> dict:
-    """Span matching and claim-field kappa for annotator A (reference) against B (prediction)."""
+RelationKey = tuple[tuple[int, int, int, str], tuple[int, int, int, str], str]
+
+
+def match_relations(relations_a: Sequence[RelationKey], relations_b: Sequence[RelationKey]) -> int:
+    """Relations agree when both ends match exactly (article, start, end, label) and the type is the same."""
+    counts_a, counts_b = Counter(relations_a), Counter(relations_b)
+    return sum(min(count, counts_b[key]) for key, count in counts_a.items())
+
+
+def pair_report(
+    a: str,
+    b: str,
+    spans_a: Sequence[Span],
+    spans_b: Sequence[Span],
+    articles: int,
+    relations_a: Sequence[RelationKey] = (),
+    relations_b: Sequence[RelationKey] = (),
+) -> dict:
+    """Span matching, relation matching and claim-field kappa for annotator A (reference) against B."""
     exact = match_exact(spans_a, spans_b)
     matched = match_overlap(spans_a, spans_b)
     claims = [(x, y) for x, y in matched if x.label == CLAIM_LABEL]
@@ -275,6 +292,7 @@ def pair_report(a: str, b: str, spans_a: Sequence[Span], spans_b: Sequence[Span]
         "articles": articles,
         "exact": precision_recall_f1(len(exact), len(spans_a), len(spans_b)),
         "overlap": precision_recall_f1(len(matched), len(spans_a), len(spans_b)),
+        "relations": precision_recall_f1(match_relations(relations_a, relations_b), len(relations_a), len(relations_b)),
         "kappa": {
             field: cohen_kappa((getattr(x, field), getattr(y, field)) for x, y in claims) for field in AGREEMENT_FIELDS
         },
@@ -287,8 +305,12 @@ def compute_agreement(
     lengths: dict[int, int],
     labels: Sequence[str],
     annotators: Sequence[str],
+    relations: Sequence[tuple[int, int, str]] = (),
 ) -> dict:
     """The whole report from plain data (no database): pairs, field alphas, character alphas.
+
+    ``relations`` are ``(from span id, to span id, type)``; each is compared through its
+    two spans' exact keys.
 
     ``coders`` says which annotators coded which article; a pair is compared on the
     articles both of them coded only, so unstarted work does not count as disagreement.
@@ -297,12 +319,20 @@ def compute_agreement(
     for article, names in coders.items():
         for name in names:
             coded_by[name].add(article)
+    by_id = {span.id: span for span in spans}
+    relation_keys: dict[str, list[tuple[int, RelationKey]]] = defaultdict(list)
+    for from_id, to_id, kind in relations:
+        head, tail = by_id.get(from_id), by_id.get(to_id)
+        if head is not None and tail is not None:
+            relation_keys[head.annotator].append((head.article, (head.key, tail.key, kind)))
     pairs = []
     for a, b in itertools.combinations(sorted(annotators), 2):
         shared = coded_by[a] & coded_by[b]
         spans_a = [s for s in spans if s.annotator == a and s.article in shared]
         spans_b = [s for s in spans if s.annotator == b and s.article in shared]
-        pairs.append(pair_report(a, b, spans_a, spans_b, len(shared)))
+        relations_a = [key for article, key in relation_keys[a] if article in shared]
+        relations_b = [key for article, key in relation_keys[b] if article in shared]
+        pairs.append(pair_report(a, b, spans_a, spans_b, len(shared), relations_a, relations_b))
     claim_spans = [s for s in spans if s.label == CLAIM_LABEL]
     clusters = cluster_spans(claim_spans)
     ordered = sorted(annotators)
@@ -385,7 +415,7 @@ def parse_selection(*, article=None, label=None, annotator=None, articles=None) 
 
 
 def agreement_report(selection: Selection | None = None, *, viewer=None) -> dict:
-    """Agreement among the live, non-gold spans of the selection (five queries, whatever its size).
+    """Agreement among the live, non-gold spans of the selection (six queries, whatever its size).
 
     With a ``viewer``, only the spans ``Annotation.objects.visible_to`` lets them read are
     counted (the views allow reviewers only, who read everyone's); the command passes none.
@@ -447,4 +477,7 @@ def agreement_report(selection: Selection | None = None, *, viewer=None) -> dict
     )
     annotators = selection.annotators or sorted({name for names in coders.values() for name in names})
     coders = {article: names & set(annotators) for article, names in coders.items()}
-    return compute_agreement(spans, coders, lengths, labels, annotators)
+    relations = Relation.objects.filter(from_annotation__in=rows, to_annotation__in=rows).values_list(
+        "from_annotation_id", "to_annotation_id", "type"
+    )
+    return compute_agreement(spans, coders, lengths, labels, annotators, list(relations.order_by()))

@@ -15,17 +15,19 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import selectors
+from annotations.api import StrictJSONParser
 from annotations.models import Annotation, Article, Label, Project, Role, reviews_somewhere
+from annotations.page_rules import page_rules
 from annotations.projects.selectors import require_project_role, visible_project_or_404
+from annotations.review import selectors
 from annotations.review import workflow as review
 from annotations.review.agreement import AGREEMENT_FIELDS, agreement_report, parse_selection
-from annotations.services import NOTE_MAX_LENGTH
+from annotations.serializers import AnnotationInputSerializer
 
 
 def _require(request: HttpRequest, check) -> None:
@@ -46,9 +48,10 @@ def _pair_rows(report: dict) -> list[dict]:
     rows = []
     for pair in report["pairs"]:
         cells = []
-        for kind in ("exact", "overlap"):
+        for kind in ("exact", "overlap", "relations"):
             m = pair[kind]
-            basis = f"{m['matches']} matches; A has {m['n_a']} spans, B {m['n_b']}."
+            counted = "relations" if kind == "relations" else "spans"
+            basis = f"{m['matches']} matches; A has {m['n_a']} {counted}, B {m['n_b']}."
             reason = f" {m['reason']}" if "reason" in m else ""
             for name in ("precision", "recall", "f1"):
                 cells.append(
@@ -177,17 +180,23 @@ def review_agreement(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _id_template(name: str) -> str:
+    return reverse(name, args=[0]).replace("/0/", "/{id}/")
+
+
 @login_required
 def review_article(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article_to_review(request, article_id)
     config = {
         **selectors.review_vocabulary(project_id=article.project_id),
+        "rules": page_rules(),
         "urls": {
             "state": reverse("api-review-article", args=[article.pk]),
             "gold": reverse("api-review-gold", args=[article.pk]),
-            "accept": reverse("api-review-accept", args=[0]),
-            "reject": reverse("api-review-reject", args=[0]),
-            "annotation": "/api/annotations/0/",
+            # "{id}" stands for a span's id; the page fills it in.
+            "accept": _id_template("api-review-accept"),
+            "reject": _id_template("api-review-reject"),
+            "annotation": _id_template("annotation-detail"),
         },
     }
     return render(
@@ -246,6 +255,7 @@ class ReviewArticleView(APIView):
 class DecisionView(APIView):
     # The role is checked after the lookup, in the project: outsiders meet 404 first.
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [StrictJSONParser]
     action = ""
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
@@ -274,22 +284,12 @@ class RejectView(DecisionView):
     action = "reject"
 
 
-class GoldSourceLinkInput(serializers.Serializer):
-    source = serializers.CharField()
-    url = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    relation = serializers.CharField(required=False, allow_blank=True)
+class GoldSpanInput(AnnotationInputSerializer):
+    """A gold span as the reviewer sends it: the annotation API's input, the article in the URL."""
 
-
-class GoldSpanInput(serializers.Serializer):
-    start = serializers.IntegerField()
-    end = serializers.IntegerField()
-    label = serializers.CharField()
-    text = serializers.CharField(required=False, trim_whitespace=False)
-    claim_type = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    checkworthy = serializers.BooleanField(required=False, allow_null=True, default=None)
-    verdict = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=NOTE_MAX_LENGTH)
-    source_links = GoldSourceLinkInput(many=True, required=False)
+    # None removes an inherited field (DRF's way); the article is in the URL, a new span has no version.
+    article = None  # type: ignore[assignment]
+    version = None  # type: ignore[assignment]
 
 
 class GoldAddView(APIView):
@@ -297,6 +297,7 @@ class GoldAddView(APIView):
 
     # The role is checked after the lookup, in the project: outsiders meet 404 first.
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [StrictJSONParser]
 
     @extend_schema(request=GoldSpanInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, article_id: int) -> Response:

@@ -8,11 +8,13 @@ transaction. Every gold span is written by ``annotations.services.annotation_cre
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,14 +28,14 @@ from annotations.models import (
     Article,
     Assignment,
     Completion,
-    Label,
     ReviewDecision,
     Role,
     has_project_role,
     is_reviewer,
 )
 from annotations.review.agreement import Span, cluster_spans
-from annotations.services import annotation_create
+from annotations.services import annotation_create, relations_into_gold, span_fields
+from annotations.vocabulary import LABELS_WITHOUT_CLAIM_FIELDS
 
 User = get_user_model()
 
@@ -143,6 +145,7 @@ class AssignForm(forms.Form):
         return data
 
 
+@admin.action(description="Assign to annotators…", permissions=["change"])
 def assign_to_annotators(modeladmin, request, queryset):
     """Admin action on Article: an intermediate page, then ``assign_articles`` on the selection."""
     form = AssignForm(request.POST if "apply" in request.POST else None)
@@ -171,10 +174,6 @@ def assign_to_annotators(modeladmin, request, queryset):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         },
     )
-
-
-assign_to_annotators.short_description = "Assign to annotators…"
-assign_to_annotators.allowed_permissions = ("change",)
 
 
 # --- Progress -----------------------------------------------------------------------
@@ -329,6 +328,9 @@ def gold_accept(*, reviewer, annotation_id: int) -> Annotation:
             defaults={"reviewer": reviewer, "decision": ReviewDecision.Decision.ACCEPTED, "gold": gold},
         )
     gold.proposed_by.add(*{c.annotator for c in candidates})
+    for candidate in candidates:
+        # An attribution and its claim, both accepted: their relation is kept in gold.
+        relations_into_gold(reviewer=reviewer, candidate=candidate, gold=gold)
     return gold
 
 
@@ -379,16 +381,26 @@ def gold_add(
     Returns ``(gold, created)``.
     """
     require_reviewer(reviewer, project_id=article.project_id)
+    # Every field is checked as for a new span, also when the span exists already: a bad
+    # verdict or link is refused, never silently dropped.
+    fields = span_fields(
+        article=article,
+        start=start,
+        end=end,
+        label=label,
+        text=text,
+        claim_type=claim_type,
+        checkworthy=checkworthy,
+        verdict=verdict,
+        note=note,
+        source_links=source_links,
+    )
     _lock_article(article.pk)
-    label_slug = label.slug if isinstance(label, Label) else label
-    if isinstance(start, int) and isinstance(end, int) and isinstance(label_slug, str):
-        existing = Annotation.objects.filter(
-            article=article, is_gold=True, start=start, end=end, label__slug=label_slug
-        ).first()
-        if existing is not None:
-            if text is not None and text != existing.text:
-                raise ValidationError({"text": "text does not match the article at these offsets."})
-            return existing, False
+    existing = Annotation.objects.filter(
+        article=article, is_gold=True, start=start, end=end, label=fields.label
+    ).first()
+    if existing is not None:
+        return existing, False
     gold = annotation_create(
         article=article,
         annotator=reviewer,
@@ -429,6 +441,30 @@ def _span_json(annotation: Annotation, decision: ReviewDecision | None = None) -
         "decision": decision.decision if decision else None,
         "gold": decision.gold_id if decision else None,
     }
+
+
+# The fields a fact-check turns on, compared between the annotators of one row. Labels that
+# carry no claim fields (attributions) are compared on their sources alone.
+DISAGREEMENT_FIELDS = ("claim_type", "checkworthy", "verdict", "sources")
+
+
+def field_disagreements(cells: Mapping[str, dict]) -> list[dict]:
+    """The fields on which a row's annotators gave different values, each with whose value is
+    which: ``[{"field": "verdict", "values": {"alice": "mostly-true", "bob": "unchecked"}}]``.
+    Sources compare as sets of registry slugs (order and relation aside)."""
+    if len(cells) < 2:
+        return []
+    label = next(iter(cells.values()))["label"]
+    fields = ("sources",) if label in LABELS_WITHOUT_CLAIM_FIELDS else DISAGREEMENT_FIELDS
+    found = []
+    for name in fields:
+        values = {
+            who: sorted({link["source"] for link in span["source_links"]}) if name == "sources" else span[name]
+            for who, span in sorted(cells.items())
+        }
+        if len({json.dumps(value) for value in values.values()}) > 1:
+            found.append({"field": name, "values": values})
+    return found
 
 
 def adjudication_state(article: Article, *, viewer=None) -> dict:
@@ -476,6 +512,7 @@ def adjudication_state(article: Article, *, viewer=None) -> dict:
                 "start": min(m.start for m in members),
                 "end": max(m.end for m in members),
                 "agree": agree,
+                "field_disagreements": field_disagreements(cells),
                 "gold_only": False,
                 "cells": cells,
                 "gold": [],
@@ -497,7 +534,7 @@ def adjudication_state(article: Article, *, viewer=None) -> dict:
         if best is None:
             orphans.append(
                 {"label": gold.label.slug, "start": gold.start, "end": gold.end, "agree": False,
-                 "gold_only": True, "cells": {}, "gold": [entry]}
+                 "field_disagreements": [], "gold_only": True, "cells": {}, "gold": [entry]}
             )  # fmt: skip
         else:
             best["gold"].append(entry)
@@ -517,5 +554,6 @@ def adjudication_state(article: Article, *, viewer=None) -> dict:
             "gold": len(golds),
             "decided": len(decisions),
             "disagreements": sum(1 for r in rows if not r["gold_only"] and not r["agree"]),
+            "field_disagreements": sum(1 for r in rows if r["field_disagreements"]),
         },
     }

@@ -1,8 +1,9 @@
 """Writes: every path (API, pages, admin, importer) goes through these functions.
 
 One module per thing written: ``annotations`` (spans and their source links), ``sources``
-(the source registry). Review's gold writes live in ``annotations.review.workflow``.
-The common names are re-exported here, so ``from annotations import services`` reads as
+(the source registry), ``relations`` (links between spans), ``suggestions`` (dismissals).
+Review's gold writes live in ``annotations.review.workflow``. The common names are
+re-exported here, so ``from annotations import services`` reads as
 ``services.annotation_create(...)``.
 """
 
@@ -10,6 +11,7 @@ from annotations.services.annotations import (
     NOTE_MAX_LENGTH,
     AnnotationGone,
     LinkSpec,
+    SpanFields,
     StaleVersion,
     annotation_create,
     annotation_delete,
@@ -19,23 +21,33 @@ from annotations.services.annotations import (
     clean_note,
     resolve_links,
     resolve_verdict,
+    span_fields,
 )
+from annotations.services.relations import can_write_layer, relation_create, relation_delete, relations_into_gold
 from annotations.services.sources import SOURCE_DEFAULTS, source_create, source_update
+from annotations.services.suggestions import suggestion_dismiss
 
 __all__ = [
     "NOTE_MAX_LENGTH",
     "SOURCE_DEFAULTS",
     "AnnotationGone",
     "LinkSpec",
+    "SpanFields",
     "StaleVersion",
     "annotation_create",
     "annotation_delete",
     "annotation_lock_version",
     "annotation_restore",
     "annotation_update",
+    "can_write_layer",
     "clean_note",
+    "relation_create",
+    "relation_delete",
+    "relations_into_gold",
     "resolve_links",
     "resolve_verdict",
     "source_create",
     "source_update",
+    "span_fields",
+    "suggestion_dismiss",
 ]

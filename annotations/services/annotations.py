@@ -18,8 +18,8 @@ from simple_history.utils import bulk_create_with_history
 
 from annotations.models import NOTE_MAX_LENGTH, Annotation, Article, ClaimType, Label, Source, SourceLink, Verdict
 from annotations.offsets import check_span
-from annotations.text import strip_markup
-from annotations.validators import validate_http_url
+from annotations.text import MarkupError, strip_markup
+from annotations.validators import BIDI_MESSAGE, NUL_MESSAGE, has_bidi_control, validate_http_url
 from annotations.vocabulary import DEFAULT_VERDICT
 
 
@@ -47,12 +47,20 @@ class LinkSpec:
 
 
 def clean_note(note: str | None) -> str:
-    """Notes are plain text: markup is stripped by bleach, never stored or rendered."""
+    """Notes are plain text: markup is stripped (``text.strip_markup``), never stored or rendered."""
     if note is None:
         return ""
     if not isinstance(note, str):
         raise ValidationError({"note": "note must be text."})
-    cleaned = strip_markup(note)
+    # Refused, not cleaned away: the writer learns their text was not what they thought.
+    if "\x00" in note:
+        raise ValidationError({"note": f"note {NUL_MESSAGE}"})
+    if has_bidi_control(note):
+        raise ValidationError({"note": f"note {BIDI_MESSAGE}"})
+    try:
+        cleaned = strip_markup(note)
+    except MarkupError as exc:
+        raise ValidationError({"note": f"note {exc}; put a space after the '<'."}) from None
     if len(cleaned) > NOTE_MAX_LENGTH:
         raise ValidationError({"note": f"note may be at most {NOTE_MAX_LENGTH} characters."})
     return cleaned
@@ -122,6 +130,7 @@ def resolve_links(links: Iterable[Mapping] | None) -> list[LinkSpec]:
             errors.append(f"source_links[{index}]: each link must be an object with a source.")
             continue
         source = link.get("source")
+        resolved: Source | None
         if isinstance(source, Source):
             resolved = source
         else:
@@ -136,10 +145,10 @@ def resolve_links(links: Iterable[Mapping] | None) -> list[LinkSpec]:
                 validate_http_url(url)
             except ValidationError as exc:
                 problems["url"] = " ".join(exc.messages)
-        relation = link.get("relation") or SourceLink.Relation.ATTRIBUTED
+        relation: str = link.get("relation") or str(SourceLink.Relation.ATTRIBUTED)
         if relation not in relations:
             problems["relation"] = f"relation must be one of {', '.join(sorted(relations))}."
-        if problems:
+        if problems or resolved is None:
             errors.extend(f"source_links[{index}].{field}: {message}" for field, message in problems.items())
         else:
             specs.append(LinkSpec(source=resolved, url=url, relation=relation))
@@ -153,6 +162,51 @@ def _replace_links(annotation: Annotation, specs: list[LinkSpec]) -> None:
     bulk_create_with_history(
         [SourceLink(annotation=annotation, source=s.source, url=s.url, relation=s.relation) for s in specs],
         SourceLink,
+    )
+
+
+@dataclass(frozen=True)
+class SpanFields:
+    """A span's fields after every check: what ``annotation_create`` writes."""
+
+    text: str
+    label: Label
+    claim_type: ClaimType | None
+    checkworthy: bool | None
+    verdict: Verdict | None
+    note: str
+    links: list[LinkSpec]
+
+
+def span_fields(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    label,
+    text: str | None = None,
+    claim_type=None,
+    checkworthy: bool | None = None,
+    verdict=None,
+    note: str | None = "",
+    source_links: Iterable[Mapping] | None = None,
+) -> SpanFields:
+    """Check a new span's fields (offsets, vocabulary, note, links) without writing anything.
+
+    Raises ``ValidationError`` with a message per field. Every way of adding a span (a
+    reviewer's gold span that turns out to exist already included) checks through here.
+    """
+    covered = check_span(article.text, start, end, text)
+    if checkworthy is not None and not isinstance(checkworthy, bool):
+        raise ValidationError({"checkworthy": "checkworthy must be true, false or null."})
+    return SpanFields(
+        text=covered,
+        label=_vocabulary(Label, "label", label, project_id=article.project_id, required=True),
+        claim_type=_vocabulary(ClaimType, "claim_type", claim_type, project_id=article.project_id),
+        checkworthy=checkworthy,
+        verdict=resolve_verdict(verdict, project_id=article.project_id),
+        note=clean_note(note),
+        links=resolve_links(source_links),
     )
 
 
@@ -172,23 +226,33 @@ def annotation_create(
     source_links: Iterable[Mapping] | None = None,
     is_gold: bool = False,
 ) -> Annotation:
-    covered = check_span(article.text, start, end, text)
+    fields = span_fields(
+        article=article,
+        start=start,
+        end=end,
+        label=label,
+        text=text,
+        claim_type=claim_type,
+        checkworthy=checkworthy,
+        verdict=verdict,
+        note=note,
+        source_links=source_links,
+    )
     annotation = Annotation(
         article=article,
         annotator=annotator,
         start=start,
         end=end,
-        text=covered,
-        label=_vocabulary(Label, "label", label, project_id=article.project_id, required=True),
-        claim_type=_vocabulary(ClaimType, "claim_type", claim_type, project_id=article.project_id),
-        checkworthy=checkworthy,
-        verdict=resolve_verdict(verdict, project_id=article.project_id),
-        note=clean_note(note),
+        text=fields.text,
+        label=fields.label,
+        claim_type=fields.claim_type,
+        checkworthy=fields.checkworthy,
+        verdict=fields.verdict,
+        note=fields.note,
         is_gold=is_gold,
     )
-    specs = resolve_links(source_links)
     annotation.save()
-    _replace_links(annotation, specs)
+    _replace_links(annotation, fields.links)
     return annotation
 
 

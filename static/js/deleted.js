@@ -6,21 +6,24 @@
 // Restore click goes to the page (onRestore), which calls remove() or restoreFailed().
 // Span text goes in through textContent only.
 
+import { labelChip } from "./chips.js";
+
 const EXCERPT = 120;
-const MAX_PAGE_SIZE = 1000; // the API's largest page
 
 function newestFirst(a, b) {
   return Date.parse(b.deleted_at) - Date.parse(a.deleted_at) || Number(b.id) - Number(a.id);
 }
 
 export class DeletedList {
-  constructor(root, { api, article, user, labels, status, isLive, onRestore }) {
+  // pageSize: the API's largest page (a server rule); messages: the list's message line.
+  constructor(root, { api, article, user, labels, pageSize, messages, isLive, onRestore }) {
     this.root = root;
     this.api = api;
     this.article = article;
     this.user = user;
     this.labels = labels;
-    this.status = status;
+    this.pageSize = pageSize;
+    this.messages = messages;
     this.isLive = isLive;
     this.onRestore = onRestore;
     this.list = root.querySelector("[data-deleted-list]");
@@ -102,15 +105,16 @@ export class DeletedList {
       deleted: "1",
       article: String(this.article.id),
       annotator: this.user,
-      page_size: String(MAX_PAGE_SIZE),
+      page_size: String(this.pageSize),
     });
     try {
       const data = await this.api.get(`annotations/?${query}`);
       // Merged, not replaced: a span deleted while the request was out stays listed.
-      for (const span of data.results) if (!this.isLive(String(span.id))) this.add(span);
+      // Gold spans a reviewer deleted belong to the gold layer, not to this page.
+      for (const span of data.results) if (!span.is_gold && !this.isLive(String(span.id))) this.add(span);
       this.setMore(Boolean(data.next));
     } catch (error) {
-      this.status.error(`Older deleted spans could not be loaded: ${error.message}`, () => this.loadOlder());
+      this.messages.error(`Older deleted spans could not be loaded: ${error.message}`, () => this.loadOlder());
     } finally {
       this.moreButton.disabled = false;
     }
@@ -120,17 +124,14 @@ export class DeletedList {
     const item = document.createElement("li");
     item.className = "deleted-item";
     item.dataset.deletedId = span.id;
-    const chip = document.createElement("span");
-    chip.className = "label-chip";
-    chip.dataset.spanLabel = span.label;
-    chip.textContent = this.labels.get(span.label)?.name || span.label;
+    const chip = labelChip(span.label, this.labels);
     const when = document.createElement("time");
-    when.className = "claim-meta";
+    when.className = "span-meta";
     when.dateTime = span.deleted_at;
     const date = new Date(span.deleted_at);
     when.textContent = Number.isNaN(date.getTime()) ? "" : `deleted ${this.time.format(date)}`;
     const excerpt = document.createElement("span");
-    excerpt.className = "claim-text";
+    excerpt.className = "span-text";
     excerpt.id = `deleted-text-${span.id}`;
     excerpt.lang = this.article.language;
     excerpt.dir = this.article.direction;

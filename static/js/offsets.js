@@ -2,19 +2,14 @@
 // code units. Characters outside the Basic Multilingual Plane (emoji, some CJK) are two
 // code units but one code point, so every offset crossing the boundary is converted here.
 
+import { partitionPoint } from "./search.js";
+
 const isHigh = (unit) => unit >= 0xd800 && unit <= 0xdbff;
 const isLow = (unit) => unit >= 0xdc00 && unit <= 0xdfff;
 
-// Number of items in the ascending array `sorted` that are < value (binary search).
+// Number of items in the ascending array `sorted` that are < value.
 function countBelow(sorted, value) {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(sorted, (item) => item < value);
 }
 
 export class OffsetMap {

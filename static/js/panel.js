@@ -2,13 +2,21 @@
 //
 // Every keystroke is kept in localStorage (key "factcheck:draft:<annotation id>") until the
 // server has it, so a network error, a closed tab or a conflict never loses what was typed.
-// The panel does no network writes itself: it hands the fields to the page (onSave), which
-// reports back with saved(), showErrors() or showConflict().
+// The panel does no span writes itself: it hands the fields to the page (onSave), which
+// reports back with saved(), showErrors() or showConflict(). Sources are picked (or added
+// to the registry) by the SourcePicker.
+//
+// Fields that do not apply to a span's label (an attribution has no verdict) are hidden
+// and not sent; which labels those are, and every default and limit, come from the server
+// (rules).
 
 import { flattenMessages } from "./api.js";
+import { labelChip } from "./chips.js";
+import { SourcePicker, isAllowedUrl, urlRuleMessage } from "./source_picker.js";
 
 const DRAFT_PREFIX = "factcheck:draft:";
 const TOP_LEVEL_FIELDS = ["label", "claim_type", "checkworthy", "verdict", "note", "source_links"];
+const CLAIM_FIELDS = ["claim_type", "checkworthy", "verdict"];
 
 export class Drafts {
   key(id) {
@@ -55,7 +63,7 @@ export class Drafts {
 }
 
 // The editable fields of an annotation, in the panel's shape.
-export function fieldsOf(annotation) {
+export function fieldsOf(annotation, defaultRelation) {
   return {
     label: annotation.label,
     claim_type: annotation.claim_type ?? "",
@@ -66,14 +74,14 @@ export function fieldsOf(annotation) {
       source: link.source,
       name: link.name || link.source,
       url: link.url ?? "",
-      relation: link.relation || "attributed",
+      relation: link.relation || defaultRelation,
     })),
   };
 }
 
-// The panel's fields as the API wants them.
-export function payloadOf(fields) {
-  return {
+// The panel's fields as the API wants them; `skip` lists fields that do not apply.
+export function payloadOf(fields, skip = []) {
+  const payload = {
     label: fields.label,
     claim_type: fields.claim_type || null,
     checkworthy: fields.checkworthy ?? null,
@@ -85,20 +93,12 @@ export function payloadOf(fields) {
       relation: link.relation,
     })),
   };
+  for (const field of skip) delete payload[field];
+  return payload;
 }
 
 export function sameFields(a, b) {
   return JSON.stringify(payloadOf(a)) === JSON.stringify(payloadOf(b));
-}
-
-export function isHttpUrl(value) {
-  if (/\s/.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && Boolean(url.hostname);
-  } catch {
-    return false;
-  }
 }
 
 const FIELD_NAMES = {
@@ -111,36 +111,36 @@ const FIELD_NAMES = {
 };
 
 export class SpanPanel {
-  constructor(root, { api, drafts, labels, language, direction, onSave, onDelete, onClose, onSelect, onTakeTheirs, onDraftChange }) {
+  constructor(root, { api, drafts, labels, rules, onSave, onInvalid, onDelete, onClose, onSelect, onTakeTheirs, onDraftChange }) {
     this.root = root;
-    this.api = api;
     this.drafts = drafts;
     this.labels = labels;
-    this.callbacks = { onSave, onDelete, onClose, onSelect, onTakeTheirs, onDraftChange };
+    this.rules = rules;
+    this.callbacks = { onSave, onInvalid, onDelete, onClose, onSelect, onTakeTheirs, onDraftChange };
     this.form = root.querySelector("[data-span-form]");
     this.empty = root.querySelector("[data-panel-empty]");
-    this.quote = this.form.querySelector("[data-testid=span-text]");
+    this.quote = this.form.querySelector("[data-span-quote]");
     this.chip = this.form.querySelector("[data-field=label-chip]");
     this.linkList = this.form.querySelector("[data-link-list]");
     this.linkTemplate = document.getElementById("link-row-template");
-    this.search = this.form.querySelector("#source-search");
-    this.results = this.form.querySelector("#source-results");
     this.dirtyFlag = this.form.querySelector("[data-dirty]");
     this.draftNotice = this.form.querySelector("[data-draft-notice]");
     this.conflictBox = this.form.querySelector("[data-conflict]");
     this.overlapBox = this.form.querySelector("[data-overlaps]");
-    this.language = language;
-    this.direction = direction;
+    this.claimFieldBoxes = this.form.querySelectorAll("[data-claim-field]");
+    this.form.elements.note.maxLength = rules.noteMaxLength;
+    this.sources = new SourcePicker(this.form.querySelector("[data-source-picker]"), {
+      api,
+      rules,
+      onPick: (source) => this.addLink(source),
+      onError: (message) => this.showError("source_links", message),
+    });
     this.id = null;
     this.annotation = null;
     this.baseVersion = null;
     this.links = [];
     this.dirty = false;
     this.conflict = null;
-    this.searchSeq = 0;
-    this.searchTimer = null;
-    this.options = [];
-    this.activeOption = -1;
     this.bind();
   }
 
@@ -169,16 +169,7 @@ export class SpanPanel {
       else if (action === "take-theirs") this.callbacks.onTakeTheirs(this.id, this.conflict);
       else if (action === "overwrite") this.save(this.conflict.version);
     });
-    this.search.addEventListener("input", () => this.scheduleSearch());
-    this.search.addEventListener("keydown", (event) => this.onSearchKey(event));
-    this.search.addEventListener("blur", () => this.closeResults());
-    // mousedown, not click: choosing must happen before the input's blur closes the list.
-    this.results.addEventListener("mousedown", (event) => {
-      const option = event.target.closest("[role=option]");
-      if (!option) return;
-      event.preventDefault();
-      this.choose(Number(option.dataset.index));
-    });
+    this.sources.bind();
   }
 
   // ---- opening and filling ----
@@ -186,8 +177,7 @@ export class SpanPanel {
   open(annotation, overlaps = []) {
     const id = String(annotation.id);
     if (this.id !== id) {
-      this.closeResults();
-      this.search.value = "";
+      this.sources.reset();
       this.root.scrollTop = 0; // the panel scrolls on its own; show the form's head
     }
     this.id = id;
@@ -196,7 +186,7 @@ export class SpanPanel {
     this.conflictBox.hidden = true;
     this.clearErrors();
     const draft = this.drafts.get(id);
-    const stored = fieldsOf(annotation);
+    const stored = this.fieldsOf(annotation);
     if (draft && draft.fields && !sameFields(draft.fields, stored)) {
       this.fill(draft.fields);
       this.baseVersion = draft.version;
@@ -221,7 +211,7 @@ export class SpanPanel {
   close() {
     this.id = null;
     this.annotation = null;
-    this.closeResults();
+    this.sources.reset();
     this.form.hidden = true;
     delete this.form.dataset.annotationId;
     this.empty.hidden = false;
@@ -229,9 +219,22 @@ export class SpanPanel {
 
   showSpan(annotation) {
     this.quote.textContent = annotation.text;
-    const label = this.labels.get(annotation.label);
-    this.chip.textContent = label ? label.name : annotation.label;
-    this.chip.dataset.spanLabel = annotation.label;
+    labelChip(annotation.label, this.labels, this.chip);
+    this.showFieldsFor(annotation.label);
+  }
+
+  fieldsOf(annotation) {
+    return fieldsOf(annotation, this.rules.defaultRelation);
+  }
+
+  // The fields that do not apply to spans with this label (an attribution's verdict).
+  skippedFor(label) {
+    return this.rules.labelsWithoutClaimFields.includes(label) ? CLAIM_FIELDS : [];
+  }
+
+  showFieldsFor(label) {
+    const skipped = this.skippedFor(label);
+    for (const box of this.claimFieldBoxes) box.hidden = skipped.includes(box.dataset.claimField);
   }
 
   showOverlaps(overlaps) {
@@ -243,6 +246,7 @@ export class SpanPanel {
       button.type = "button";
       button.className = "overlap-button";
       button.dataset.spanLabel = other.label;
+      button.dir = "auto";
       const label = this.labels.get(other.label);
       const excerpt = other.text.length > 40 ? `${other.text.slice(0, 40)}…` : other.text;
       button.textContent = `${label ? label.name : other.label}: ${excerpt}`;
@@ -258,7 +262,7 @@ export class SpanPanel {
     form.elements.claim_type.value = fields.claim_type || "";
     const checkworthy = fields.checkworthy === true ? "true" : fields.checkworthy === false ? "false" : "";
     for (const radio of form.querySelectorAll("input[name=checkworthy]")) radio.checked = radio.value === checkworthy;
-    form.elements.verdict.value = fields.verdict || form.elements.verdict.options[0]?.value || "";
+    form.elements.verdict.value = fields.verdict || this.rules.defaultVerdict;
     form.elements.note.value = fields.note || "";
     this.links = fields.source_links.map((link) => ({ ...link }));
     this.renderLinks();
@@ -278,9 +282,10 @@ export class SpanPanel {
   }
 
   onInput(event) {
-    if (!this.isOpen || event.target === this.search) return;
+    if (!this.isOpen || event.target.closest("[data-source-picker]")) return;
     const name = event.target.name;
     if (name && TOP_LEVEL_FIELDS.includes(name)) this.clearError(name);
+    if (name === "label") this.showFieldsFor(event.target.value);
     this.changed();
   }
 
@@ -304,8 +309,7 @@ export class SpanPanel {
   // ---- source links ----
 
   renderLinks() {
-    this.linkList.replaceChildren();
-    this.links.forEach((link, index) => this.linkList.append(this.linkRow(link, index)));
+    this.linkList.replaceChildren(...this.links.map((link, index) => this.linkRow(link, index)));
   }
 
   linkRow(link, index) {
@@ -328,22 +332,27 @@ export class SpanPanel {
       link.url = url.value;
       this.setLinkError(row, "url", "");
     });
-    url.addEventListener("blur", () => this.validateLinkUrl(row, link));
+    url.addEventListener("blur", (event) => {
+      // Leaving for one of the form's buttons: that button's action checks the fields, and an
+      // error shown now would move the button away from under the pointer.
+      if (event.relatedTarget?.closest?.("button")) return;
+      this.validateLinkUrl(row, link);
+    });
     const remove = row.querySelector(".link-remove");
     remove.setAttribute("aria-label", `Remove ${link.name}`);
     remove.addEventListener("click", () => {
       this.links.splice(this.links.indexOf(link), 1);
       this.renderLinks();
       this.changed();
-      this.search.focus();
+      this.sources.search.focus();
     });
     return row;
   }
 
   validateLinkUrl(row, link) {
     const value = link.url.trim();
-    if (value && !isHttpUrl(value)) {
-      this.setLinkError(row, "url", "Only http:// and https:// links to the exact report are accepted.");
+    if (value && !isAllowedUrl(value, this.rules)) {
+      this.setLinkError(row, "url", urlRuleMessage(this.rules));
       return false;
     }
     this.setLinkError(row, "url", "");
@@ -365,123 +374,10 @@ export class SpanPanel {
   }
 
   addLink(source) {
-    this.links.push({ source: source.slug, name: source.name, url: "", relation: "attributed" });
+    this.links.push({ source: source.slug, name: source.name, url: "", relation: this.rules.defaultRelation });
     this.renderLinks();
     this.clearError("source_links");
     this.changed();
-  }
-
-  scheduleSearch() {
-    clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => this.runSearch(), 150);
-  }
-
-  async runSearch() {
-    const term = this.search.value.trim();
-    const seq = ++this.searchSeq;
-    if (!term) return this.closeResults();
-    let data;
-    try {
-      data = await this.api.get(`sources/?q=${encodeURIComponent(term)}`);
-    } catch (error) {
-      if (seq === this.searchSeq) this.showError("source_links", `Could not search the sources: ${error.message}`);
-      return;
-    }
-    if (seq !== this.searchSeq || this.search.value.trim() !== term) return; // a newer search is under way
-    const sources = Array.isArray(data) ? data : data?.results || [];
-    this.showResults(term, sources);
-  }
-
-  showResults(term, sources) {
-    this.options = sources.map((source) => ({ kind: "source", source }));
-    const exact = sources.some((s) => [s.name, ...(s.aliases || [])].some((n) => n.toLowerCase() === term.toLowerCase()));
-    if (!exact) this.options.push({ kind: "create", name: term });
-    this.results.replaceChildren();
-    this.options.forEach((option, index) => {
-      const item = document.createElement("li");
-      item.id = `source-option-${index}`;
-      item.setAttribute("role", "option");
-      item.dataset.index = String(index);
-      if (option.kind === "source") {
-        item.dataset.source = option.source.slug;
-        const name = document.createElement("span");
-        name.className = "option-name";
-        name.textContent = option.source.name;
-        item.append(name);
-        const aliases = (option.source.aliases || []).join(" · ");
-        const extra = [option.source.kind, aliases].filter(Boolean).join(" — ");
-        if (extra) {
-          const small = document.createElement("span");
-          small.className = "option-extra";
-          small.dir = "auto";
-          small.textContent = extra;
-          item.append(small);
-        }
-      } else {
-        item.className = "option-create";
-        item.textContent = `Add “${option.name}” to the source registry`;
-      }
-      this.results.append(item);
-    });
-    this.results.hidden = this.options.length === 0;
-    this.search.setAttribute("aria-expanded", String(!this.results.hidden));
-    this.setActive(this.options.length ? 0 : -1);
-  }
-
-  setActive(index) {
-    this.activeOption = index;
-    for (const item of this.results.children) item.classList.toggle("is-active", Number(item.dataset.index) === index);
-    if (index >= 0) {
-      this.search.setAttribute("aria-activedescendant", `source-option-${index}`);
-      this.results.children[index]?.scrollIntoView({ block: "nearest" });
-    } else {
-      this.search.removeAttribute("aria-activedescendant");
-    }
-  }
-
-  closeResults() {
-    clearTimeout(this.searchTimer);
-    this.searchSeq++;
-    this.results.hidden = true;
-    this.results.replaceChildren();
-    this.options = [];
-    this.search.setAttribute("aria-expanded", "false");
-    this.search.removeAttribute("aria-activedescendant");
-  }
-
-  onSearchKey(event) {
-    const open = !this.results.hidden && this.options.length > 0;
-    if (event.key === "ArrowDown" && open) {
-      event.preventDefault();
-      this.setActive((this.activeOption + 1) % this.options.length);
-    } else if (event.key === "ArrowUp" && open) {
-      event.preventDefault();
-      this.setActive((this.activeOption - 1 + this.options.length) % this.options.length);
-    } else if (event.key === "Enter") {
-      event.preventDefault(); // never submit the form from the search box
-      if (open && this.activeOption >= 0) this.choose(this.activeOption);
-    } else if (event.key === "Escape" && open) {
-      event.preventDefault();
-      event.stopPropagation();
-      this.closeResults();
-    }
-  }
-
-  async choose(index) {
-    const option = this.options[index];
-    if (!option) return;
-    this.closeResults();
-    this.search.value = "";
-    if (option.kind === "source") {
-      this.addLink(option.source);
-      return;
-    }
-    try {
-      const created = await this.api.post("sources/", { name: option.name });
-      this.addLink(created);
-    } catch (error) {
-      this.showError("source_links", `Could not add “${option.name}”: ${error.message}`);
-    }
   }
 
   // ---- saving ----
@@ -498,6 +394,7 @@ export class SpanPanel {
     if (!this.isOpen) return;
     if (!this.validate()) {
       this.showError("__all__", "Fix the fields marked in red, then save again.");
+      this.callbacks.onInvalid("Not saved: fix the fields marked in red, then save again.");
       return;
     }
     this.clearErrors();
@@ -515,7 +412,7 @@ export class SpanPanel {
     const now = this.fields();
     if (sameFields(now, sent)) {
       this.drafts.clear(this.id);
-      this.fill(fieldsOf(annotation));
+      this.fill(this.fieldsOf(annotation));
       this.setDirty(false);
     } else {
       this.drafts.set(this.id, this.baseVersion, now);
@@ -530,10 +427,10 @@ export class SpanPanel {
     this.baseVersion = annotation.version;
     this.showSpan(annotation);
     if (!this.dirty) {
-      this.fill(fieldsOf(annotation));
+      this.fill(this.fieldsOf(annotation));
       return;
     }
-    const fresh = fieldsOf(annotation);
+    const fresh = this.fieldsOf(annotation);
     const mine = this.fields();
     for (const field of changedFields) mine[field] = fresh[field];
     this.fill(mine);
@@ -544,7 +441,7 @@ export class SpanPanel {
     this.conflict = current;
     this.conflictBox.hidden = false;
     this.conflictBox.querySelector("[data-conflict-detail]").textContent = detail || "";
-    const theirs = payloadOf(fieldsOf(current));
+    const theirs = payloadOf(this.fieldsOf(current));
     const mine = payloadOf(this.fields());
     const differing = Object.keys(mine).filter((key) => JSON.stringify(mine[key]) !== JSON.stringify(theirs[key]));
     this.conflictBox.querySelector("[data-conflict-fields]").textContent = differing.length

@@ -2,8 +2,8 @@
 
 import pytest
 
-from annotations import services
 from annotations.models import Annotation, Source, SourceLink
+from tests.factories import make_span
 
 CLAIM = {"start": 57, "end": 80, "text": "12 milliards de dollars"}  # in the `article` fixture's text
 
@@ -11,11 +11,11 @@ CLAIM = {"start": 57, "end": 80, "text": "12 milliards de dollars"}  # in the `a
 @pytest.fixture
 def make_annotation(article, reuters):
     def make(annotator, *, start=57, end=80, label="claim", links=None, target=None, **fields):
-        return services.annotation_create(
-            article=target or article,
-            annotator=annotator,
-            start=start,
-            end=end,
+        return make_span(
+            target or article,
+            annotator,
+            start,
+            end,
             label=label,
             source_links=links if links is not None else [{"source": "reuters", "relation": "attributed"}],
             **fields,

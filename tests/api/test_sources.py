@@ -31,6 +31,7 @@ def test_it_lists_the_registry_sorted_by_name(alice, registry):
         "aliases": ["AFP", "Agência"],
         "created_by": None,
         "created_at": response.json()["results"][0]["created_at"],
+        "confirmed": False,
     }
     assert slugs(api_client(alice)) == ["afp", "bps", "cnbc", "reuters"]
 

@@ -82,7 +82,8 @@ def highlights(page: Page, annotation_id) -> object:
 
 
 def status(page: Page):
-    return page.get_by_test_id("status")
+    """The message on show: each message line sits beside its action, and one shows at a time."""
+    return page.locator("[data-testid=status]:visible")
 
 
 def expect_saved(page: Page) -> None:
@@ -90,7 +91,7 @@ def expect_saved(page: Page) -> None:
 
 
 def select_from_list(page: Page, text: str) -> None:
-    page.locator(".claim-item", has_text=text).first.click()
+    page.locator(".span-item", has_text=text).first.click()
     expect(page.get_by_test_id("span-text")).to_have_text(text)
 
 

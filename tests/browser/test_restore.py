@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from annotations import services
 from annotations.models import Annotation, Article
 from tests.browser.helpers import TEXT, highlights, open_annotator
+from tests.factories import make_span
 
 pytestmark = pytest.mark.browser
 
@@ -17,13 +18,6 @@ TEXT_FR = "Selon Reuters, OpenAI a signé un accord de 12 milliards de dollars a
 @pytest.fixture
 def article(vocabulary):
     return Article.objects.create(external_id="restore", title="Restore", text=TEXT_FR, language="fr")
-
-
-def make_span(article, user, phrase, label="claim", **extra):
-    start = article.text.index(phrase)
-    return services.annotation_create(
-        article=article, annotator=user, start=start, end=start + len(phrase), label=label, **extra
-    )
 
 
 def deleted_section(page):
@@ -65,7 +59,7 @@ def test_a_span_deleted_before_a_reload_is_restored_from_the_deleted_spans_secti
     expect(highlights(page, span.pk)).to_have_count(1)
     expect(highlights(page, span.pk)).to_have_text("OpenAI a signé un accord")
     expect(deleted_items(page)).to_have_count(0)
-    expect(page.locator(".claim-item")).to_have_count(1)
+    expect(page.locator(".span-item")).to_have_count(1)
     expect(page.get_by_test_id("span-text")).to_have_text("OpenAI a signé un accord")
     restored = Annotation.all_objects.get(pk=span.pk)
     assert restored.deleted_at is None and restored.note == "à vérifier" and restored.version == 3

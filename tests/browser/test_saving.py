@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from annotations import services
-from annotations.models import Annotation, Article, Completion, Source
+from annotations.models import Annotation, Article, Completion
 from tests.browser.helpers import expect_saved, open_annotator, save, select_from_list, status
 
 pytestmark = pytest.mark.browser
@@ -78,7 +78,7 @@ def test_a_failed_save_keeps_the_edit_until_it_is_saved(open_page, alice, span):
     # Closing the tab loses nothing: the page comes back with the draft.
     page.reload()
     page.wait_for_selector("body[data-ready='1']")
-    expect(page.locator(".claim-item.has-draft")).to_have_count(1)
+    expect(page.locator(".span-item.has-draft")).to_have_count(1)
     select_from_list(page, PHRASE)
     expect(page.locator("[data-draft-notice]")).to_be_visible()
     expect(page.locator("#f-note")).to_have_value("typed while offline")
@@ -141,18 +141,3 @@ def test_the_article_can_be_marked_done_and_back(open_page, alice, span):
     expect(button).to_have_attribute("aria-pressed", "false")
     assert not Completion.objects.filter(article=span.article, annotator=alice).exists()
     assert Annotation.objects.filter(pk=span.pk).exists()
-
-
-def test_a_source_missing_from_the_registry_can_be_added_from_the_panel(open_page, alice, span, reuters):
-    page = open_annotator(open_page(alice), span.article)
-    select_from_list(page, PHRASE)
-
-    page.get_by_test_id("source-search").fill("Kompas")
-    page.locator("#source-results .option-create").click()
-    expect(page.locator(".link-row .link-source")).to_have_text(["Kompas"])
-    save(page)
-    expect_saved(page)
-
-    source = Source.objects.get(name="Kompas")
-    assert source.created_by == alice
-    assert [link.source for link in span.source_links.all()] == [source]

@@ -97,7 +97,7 @@ def test_offsets_after_emoji_and_across_a_no_break_space_are_code_points(open_pa
     party = text.index("🎉")
     select_utf16(page, utf16_index(text, party) + 1, utf16_index(text, party + 1) + 1)
     page.keyboard.press("a")
-    expect(page.locator(".claim-item")).to_have_count(2)
+    expect(page.locator(".span-item")).to_have_count(2)
     emoji = Annotation.objects.get(article=article, label__slug="attribution")
     assert (emoji.start, emoji.end, emoji.text) == (party, party + 2, "🎉😀")
     page.reload()
@@ -124,7 +124,7 @@ def test_a_span_can_be_made_and_described_with_the_keyboard_only(open_page, alic
         keyboard.press("Shift+ArrowRight")
     assert page.evaluate("document.getSelection().toString()") == "beta gamma"
     keyboard.press("c")
-    expect(page.locator(".claim-item")).to_have_count(1)
+    expect(page.locator(".span-item")).to_have_count(1)
 
     span = Annotation.objects.get(article=article)
     assert (span.start, span.end, span.text, span.label.slug) == (6, 16, "beta gamma", "claim")
@@ -167,5 +167,5 @@ def test_a_span_can_be_made_and_described_with_the_keyboard_only(open_page, alic
     span.refresh_from_db()
     assert span.label.slug == "attribution"
     keyboard.press("Delete")
-    expect(page.locator(".claim-item")).to_have_count(0)
+    expect(page.locator(".span-item")).to_have_count(0)
     assert not Annotation.objects.filter(article=article).exists()

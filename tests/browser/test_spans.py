@@ -3,7 +3,6 @@
 import pytest
 from playwright.sync_api import expect
 
-from annotations import services
 from annotations.models import Annotation, Article
 from tests.browser.helpers import (
     TEXT,
@@ -14,6 +13,7 @@ from tests.browser.helpers import (
     save,
     select_from_list,
 )
+from tests.factories import make_span
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +25,6 @@ def article(vocabulary):
     return Article.objects.create(external_id="spans", title="Spans", text=TEXT_FR, language="fr")
 
 
-def make_span(article, user, phrase, label="claim", **extra):
-    start = article.text.index(phrase)
-    return services.annotation_create(
-        article=article, annotator=user, start=start, end=start + len(phrase), label=label, **extra
-    )
-
-
 def test_nested_and_overlapping_spans_all_render_with_their_ids(open_page, alice, article):
     outer = make_span(article, alice, "Selon Reuters, OpenAI a signé un accord")
     inner = make_span(article, alice, "Reuters", label="attribution")
@@ -40,7 +33,7 @@ def test_nested_and_overlapping_spans_all_render_with_their_ids(open_page, alice
     # A third span, made in the page, overlaps the outer one at "un accord".
     mouse_select(page, "un accord de 12 milliards")
     page.locator(".label-button[data-label=attribution]").click()
-    expect(page.locator(".claim-item")).to_have_count(3)
+    expect(page.locator(".span-item")).to_have_count(3)
     crossing = Annotation.objects.get(text="un accord de 12 milliards")
 
     for span in (outer, inner, crossing):
@@ -75,7 +68,7 @@ def test_delete_then_undo_brings_the_span_back(open_page, alice, article):
     highlights(page, span.pk).click()
     page.keyboard.press("Delete")
     expect(highlights(page, span.pk)).to_have_count(0)
-    expect(page.locator(".claim-item")).to_have_count(0)
+    expect(page.locator(".span-item")).to_have_count(0)
     assert Annotation.all_objects.get(pk=span.pk).deleted_at is not None
 
     page.keyboard.press("Control+z")
@@ -97,7 +90,7 @@ def test_undo_removes_a_new_span_and_reverts_an_edit(open_page, alice, article):
 
     mouse_select(page, "12 milliards de dollars")
     page.keyboard.press("c")
-    expect(page.locator(".claim-item")).to_have_count(1)
+    expect(page.locator(".span-item")).to_have_count(1)
     page.locator("#f-note").fill("chiffre à vérifier")
     save(page)
     expect_saved(page)
@@ -109,7 +102,7 @@ def test_undo_removes_a_new_span_and_reverts_an_edit(open_page, alice, article):
     span.refresh_from_db()
     assert span.note == ""
     page.keyboard.press("Control+z")  # the creation
-    expect(page.locator(".claim-item")).to_have_count(0)
+    expect(page.locator(".span-item")).to_have_count(0)
     assert not Annotation.objects.filter(article=article).exists()
     assert page.get_by_role("button", name="Undo").is_disabled()
 
@@ -121,7 +114,7 @@ def test_an_annotator_never_sees_another_annotators_spans(open_page, alice, bob,
 
     expect(highlights(page, mine.pk)).to_have_count(1)
     expect(highlights(page, theirs.pk)).to_have_count(0)
-    expect(page.locator(".claim-item")).to_have_count(1)
+    expect(page.locator(".span-item")).to_have_count(1)
     assert "bob-only-note" not in page.content()
 
     # Not even a reviewer sees bob's spans on the annotate page (adjudication is elsewhere).

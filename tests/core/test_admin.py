@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from annotations.models import Annotation, Article, Label, Source
 from annotations.services import annotation_create, annotation_delete, annotation_update
+from tests.factories import make_span
 
 
 @pytest.fixture
@@ -27,11 +28,11 @@ def client(staff) -> Client:
 @pytest.fixture
 def span(article, alice) -> Annotation:
     Source.objects.get_or_create(slug="reuters", defaults={"name": "Reuters", "kind": "news-agency"})
-    return annotation_create(
-        article=article,
-        annotator=alice,
-        start=0,
-        end=13,
+    return make_span(
+        article,
+        alice,
+        0,
+        13,
         label="attribution",
         note="Selon",
         source_links=[{"source": "reuters", "relation": "attributed"}],
@@ -114,10 +115,11 @@ def test_an_annotated_article_shows_its_text_read_only(client, span, article):
     assert 'name="text"' in response.content.decode()
 
 
-def test_article_text_typed_in_the_admin_is_normalised(client, vocabulary):
+def test_article_text_typed_in_the_admin_is_normalised(client, vocabulary, seed_project):
     response = client.post(
         reverse("admin:annotations_article_add"),
         {
+            "project": seed_project.pk,
             "external_id": "typed",
             "title": "Tapé",
             "language": "fr",

@@ -176,3 +176,8 @@ def test_loading_twice_changes_nothing(loaded):
     load()
     assert snapshot() == before
     assert Article.objects.count() == 5
+
+
+def test_the_shipped_sources_are_confirmed(seeds):
+    assert Source.objects.count() > 0
+    assert not Source.objects.filter(confirmed=False).exists()

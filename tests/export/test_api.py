@@ -155,7 +155,7 @@ def test_it_adds_article_metadata_to_every_record_only_when_asked(corpus, rita):
     assert all("metadata" not in record for record in plain)
     with_metadata = records(body(get(api_client(rita), metadata="1")))
     assert [r["metadata"] for r in with_metadata] == [{}, {"seed_file": "ar-001.txt"}, {}]
-    assert list(with_metadata[0])[-2:] == ["metadata", "annotations"]
+    assert list(with_metadata[0])[-3:] == ["metadata", "annotations", "relations"]
 
 
 def test_the_export_is_in_the_openapi_schema(rita):

@@ -95,6 +95,7 @@ def expected_jsonl(c) -> list[dict]:
                     "is_gold": False,
                 },
             ],
+            "relations": [],
         },
         {
             "id": c.arabic.pk,
@@ -127,6 +128,7 @@ def expected_jsonl(c) -> list[dict]:
                     "is_gold": False,
                 }
             ],
+            "relations": [],
         },
         {
             "id": c.indonesian.pk,
@@ -142,6 +144,7 @@ def expected_jsonl(c) -> list[dict]:
             "text": INDONESIAN,
             "text_sha256": sha(INDONESIAN),
             "annotations": [],
+            "relations": [],
         },
     ]
 
@@ -166,6 +169,7 @@ def test_it_writes_keys_in_the_documented_order(corpus, tmp_path):
         "text",
         "text_sha256",
         "annotations",
+        "relations",
     ]
     assert list(record["annotations"][0]) == [
         "id",

@@ -40,27 +40,27 @@ def run(options=None, *, user=None, chunk_size=500) -> bytes:
 
 # 40 articles of 30 spans: more ids in one query than SQLite's old limit of 999 parameters.
 @pytest.mark.parametrize(("articles", "spans_per_article"), [(3, 1), (40, 30)])
-def test_one_chunk_takes_three_queries_whatever_it_holds(alice, django_assert_num_queries, articles, spans_per_article):
+def test_one_chunk_takes_four_queries_whatever_it_holds(alice, django_assert_num_queries, articles, spans_per_article):
     make_corpus(alice, articles=articles, spans_per_article=spans_per_article)
     # 1. the articles of the chunk, 2. their spans (label, claim type, verdict, annotator
-    # joined in), 3. the spans' source links with their sources.
-    with django_assert_num_queries(3):
+    # joined in), 3. the spans' source links with their sources, 4. the relations between them.
+    with django_assert_num_queries(4):
         data = run(chunk_size=50)
     assert len(records(data)) == articles
     assert sum(len(r["annotations"]) for r in records(data)) == articles * spans_per_article
 
 
-def test_each_chunk_adds_the_same_three_queries(alice, django_assert_num_queries):
+def test_each_chunk_adds_the_same_four_queries(alice, django_assert_num_queries):
     make_corpus(alice, articles=40, spans_per_article=10)
-    # Chunks of 15, 15 and 10 articles: three queries each.
-    with django_assert_num_queries(9):
+    # Chunks of 15, 15 and 10 articles: four queries each.
+    with django_assert_num_queries(12):
         data = run(chunk_size=15)
     assert [r["external_id"] for r in records(data)] == [f"bulk-{n}" for n in range(40)]
 
 
 def test_a_corpus_that_fills_its_last_chunk_ends_with_one_empty_read(alice, django_assert_num_queries):
     make_corpus(alice, articles=20, spans_per_article=2)
-    with django_assert_num_queries(3 + 3 + 1):
+    with django_assert_num_queries(4 + 4 + 1):
         run(chunk_size=10)
 
 
@@ -73,8 +73,8 @@ def test_doccano_needs_no_source_links(alice, django_assert_num_queries):
 def test_an_annotators_export_adds_one_query_for_their_role(alice, django_assert_num_queries):
     make_corpus(alice, articles=12, spans_per_article=3)
     alice.refresh_from_db()  # drop the cached role
-    # The reviewer-group check, then three queries for the one chunk.
-    with django_assert_num_queries(4):
+    # The reviewer-group check, then four queries for the one chunk.
+    with django_assert_num_queries(5):
         data = run(user=alice, chunk_size=50)
     assert sum(len(r["annotations"]) for r in records(data)) == 36
 
@@ -83,7 +83,7 @@ def test_nothing_is_read_before_the_first_piece_is_asked_for(alice, django_asser
     make_corpus(alice, articles=3, spans_per_article=1)
     with django_assert_num_queries(0):
         chunks = export_chunks(parse_export_options({}), user=None)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         next(chunks)
 
 

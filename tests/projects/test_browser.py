@@ -102,3 +102,35 @@ def test_a_manager_sets_up_a_second_project_whose_annotators_see_only_its_articl
     assert listing.status == 200
     expect(annotator.locator("tr[data-article-id]")).to_have_count(1)
     assert annotator.request.get(f"/api/articles/{seed_article.pk}/").status == 404
+
+
+_LUMINANCE = """
+(selector) => {
+  const lum = (css) => {
+    const [r, g, b] = css.match(/[\\d.]+/g).slice(0, 3).map(Number).map((v) => v / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const text = document.querySelector(selector);
+  const figure = text.closest('figure');
+  return {text: lum(getComputedStyle(text).fill), background: lum(getComputedStyle(figure).backgroundColor)};
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_project_home_charts_read_in_light_and_dark_mode(open_page, health, health_span, rhea, scheme):  # noqa: F811
+    from annotations.services import annotation_create
+
+    # A second annotator on the same article, so agreement has something to measure.
+    annotation_create(article=health_span.article, annotator=rhea, start=0, end=10, label="claim")
+    page = open_page(rhea)
+    page.emulate_media(color_scheme=scheme)
+    page.goto("/projects/health/")
+    expect(page.locator('[data-chart="labels"] svg')).to_be_visible()
+    for chart in ("labels", "verdicts", "agreement"):
+        seen = page.evaluate(_LUMINANCE, f'[data-chart="{chart}"] .chart-name')
+        # WCAG contrast ratio of the chart's text on its panel: at least 4.5:1.
+        light, dark = max(seen.values()), min(seen.values())
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, (chart, scheme, seen)
+        assert (seen["text"] > seen["background"]) == (scheme == "dark"), (chart, scheme, seen)

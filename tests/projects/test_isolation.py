@@ -26,6 +26,8 @@ PROBES = [
     ("put", "/api/annotations/{span}/", {"article": 0, "start": 0, "end": 5, "label": "claim"}),
     ("delete", "/api/annotations/{span}/", None),
     ("post", "/api/annotations/{span}/restore/", None),
+    ("get", "/api/articles/{article}/suggestions/", None),
+    ("post", "/api/articles/{article}/suggestions/abc123/dismiss/", None),
     ("get", "/api/labels/?project=health", None),
     ("get", "/api/claim-types/?project=health", None),
     ("get", "/api/verdicts/?project=health", None),

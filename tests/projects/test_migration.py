@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("annotations", "0002_default_vocabulary")]
-AFTER = [("annotations", "0004_project_required")]
+BEFORE = [("annotations", "0007_relations_and_dismissals")]
+AFTER = [("annotations", "0009_project_required")]
 
 
 def _migrate(targets):

@@ -123,3 +123,27 @@ def test_projects_and_memberships_keep_their_history(health, hana):
         .values_list("history_type", "role")
     )
     assert kinds == [("+", "annotator"), ("~", "reviewer"), ("-", "reviewer")]
+
+
+def test_the_admin_writes_projects_and_members_through_the_services(client, health, django_user_model):
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "root-password")
+    client.force_login(root)
+    created = client.post(
+        "/admin/annotations/project/add/",
+        {"slug": "viaadmin", "name": "Via the admin", "languages": "[]", "annotators_per_article": "1",
+         "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"},
+    )  # fmt: skip
+    assert created.status_code == 302, created.content.decode()[:500]
+    project = Project.objects.get(slug="viaadmin")
+    assert Label.objects.filter(project=project).count() == 2  # the default vocabulary, as project_create gives
+    assert Membership.objects.get(project=project, user=root).role == Role.MANAGER
+    mona = Membership.objects.get(project=health, role=Role.MANAGER)
+    client.post(f"/admin/annotations/membership/{mona.pk}/delete/", {"post": "yes"})
+    assert Membership.objects.filter(pk=mona.pk).exists()  # the last manager stays
+
+
+def test_it_refuses_guidelines_and_descriptions_past_their_limits(health):
+    with pytest.raises(ValidationError) as refused:
+        project_update(project=health, changes={"guidelines": "x" * 100_001, "description": "y" * 5001})
+    assert set(refused.value.message_dict) == {"guidelines", "description"}
+    assert Project.objects.get(pk=health.pk).guidelines == ""

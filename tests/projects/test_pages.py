@@ -106,6 +106,7 @@ def test_bad_settings_are_refused_with_the_field_named(health, mona):
         {"action": "project", "name": "x", "languages": "fr, not a tag", "annotators_per_article": "1"},
     )
     assert response.status_code == 400 and "languages:" in response.content.decode()
+    assert 'value="fr, not a tag"' in response.content.decode()  # what was typed is kept
     assert Project.objects.get(pk=health.pk).name == "Health misinformation"
 
 
@@ -170,8 +171,8 @@ def test_the_project_home_runs_the_same_queries_whatever_the_number_of_projects_
     client = signed_in(rhea)
     # session, user, project (visible_to), rhea's roles, groups; count + page of articles,
     # languages; progress: article count, members, done, started; charts: labels (+ their
-    # counts), verdicts (+ counts), days; agreement: 5; the header's review check
-    with django_assert_num_queries(22):
+    # counts), verdicts (+ counts), days; the agreement report's own 6; the header's review check
+    with django_assert_num_queries(23):
         response = client.get("/projects/health/")
     assert response.status_code == 200
 
@@ -182,6 +183,47 @@ def test_the_annotate_page_runs_the_same_queries_whatever_the_number_of_projects
 ):
     _grow(health, count)
     client = signed_in(hana)
-    with django_assert_num_queries(12):
+    # as tests/ui/test_annotate_page.py counts them: the same 15 with 1 or 6 other projects
+    with django_assert_num_queries(15):
         response = client.get(f"/articles/{health_article.pk}/")
     assert response.status_code == 200
+
+
+def test_project_text_is_shown_as_text_on_every_project_page(mona):
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    project_create(slug="hostile", name=hostile, description=hostile, guidelines=hostile, creator=mona)
+    client = signed_in(mona)
+    for path in ("/projects/", "/projects/hostile/", "/projects/hostile/settings/", "/projects/hostile/guidelines/"):
+        body = client.get(path).content.decode()
+        assert "<script>alert" not in body and "<img src=x" not in body, path
+        assert "&lt;script&gt;alert" in body, path
+
+
+def test_previous_and_next_stay_in_the_article_s_project(health, health_article, article, hana, seed_project):
+    membership_set(project=seed_project, user=hana, role=Role.ANNOTATOR)
+    later = Article.objects.create(
+        project=health, external_id="h-later", title="Plus tard", text="Texte.", language="fr"
+    )
+    page = signed_in(hana).get(f"/articles/{health_article.pk}/").content.decode()
+    assert f'href="/articles/{later.pk}/" rel="next"' in page
+    assert f"/articles/{article.pk}/" not in page
+    assert 'href="/projects/health/"' in page
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_article_lists_run_the_same_queries_whatever_the_number_of_projects_and_members(
+    health, health_article, hana, count, django_assert_num_queries
+):
+    _grow(health, count)
+    client = signed_in(hana)
+    # session, user, count, the page, languages, the header's groups and memberships
+    with django_assert_num_queries(7):
+        page = client.get("/articles/")
+    assert page.context["page"].paginator.count == count + 1
+    from tests.conftest import api_client
+
+    api = api_client(hana)
+    # COUNT and the page of articles (with their project's slug joined)
+    with django_assert_num_queries(2):
+        listed = api.get("/api/articles/")
+    assert listed.json()["count"] == count + 1

@@ -56,7 +56,7 @@ def test_signing_in_through_the_login_page_raises_no_csp_violation(browser, live
     watched.page.fill("input[name=username]", "alice")
     watched.page.fill("input[name=password]", "alice-password")
     watched.page.click("button[type=submit]")
-    watched.page.wait_for_url(f"{live_server.url}/")
+    watched.page.wait_for_url(f"{live_server.url}/projects/seed/")  # "/" opens alice's only project
     watched.page.wait_for_load_state("networkidle")
     assert watched.violations() == []
 
@@ -122,4 +122,24 @@ def test_the_browsable_api_works_under_the_policy(browser, live_server, vocabula
     watched = Watched(browser, live_server, alice)
     watched.visit("/api/")
     watched.visit("/api/annotations/")
+    assert watched.violations() == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_span_history_in_the_admin_works_under_the_policy(browser, live_server, vocabulary, django_user_model):
+    from annotations.services import annotation_create, annotation_update
+
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "root-password")
+    article = Article.objects.create(external_id="h", title="History", text="Selon Reuters, fin.", language="fr")
+    span = annotation_create(article=article, annotator=root, start=6, end=13, label="claim")
+    annotation_update(annotation=span, expected_version=1, changes={"note": "checked"})
+    record = span.history.earliest()
+    watched = Watched(browser, live_server, root)
+    watched.visit(f"/admin/annotations/annotation/{span.pk}/history/")
+    assert watched.page.locator("#change-history tbody tr").count() == 2
+    watched.visit(f"/admin/annotations/annotation/{span.pk}/history/{record.history_id}/")
+    # The article cannot be deleted while it has spans: the admin's refusal page says why.
+    watched.visit(f"/admin/annotations/article/{article.pk}/delete/")
+    assert "an annotated article cannot be deleted" in watched.page.inner_text("#content")
     assert watched.violations() == []

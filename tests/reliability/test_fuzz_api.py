@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from annotations import services
 from annotations.models import Annotation
+from tests.factories import make_span
 from tests.reliability.fuzz import FUZZ
 
 XSS = [
@@ -116,7 +116,7 @@ def alice_api(alice):
 
 
 def _span(article, user) -> Annotation:
-    return services.annotation_create(article=article, annotator=user, start=0, end=5, label="claim")
+    return make_span(article, user, 0, 5)
 
 
 @pytest.mark.django_db

@@ -42,7 +42,8 @@ def hostile(alice, sam, rita, vocabulary):
 def _pages(hostile) -> list[tuple[str, str]]:
     a, s, span = hostile["article"], hostile["source"], hostile["span"]
     return [
-        ("alice", "/"),
+        ("alice", "/projects/seed/"),
+        ("alice", "/articles/"),
         ("alice", f"/articles/{a.pk}/"),
         ("sam", f"/articles/{a.pk}/"),
         ("rita", "/review/"),

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from annotations.models import Membership
-from annotations.services import annotation_create
+from tests.factories import make_span
 
 
 @pytest.fixture
@@ -19,7 +19,4 @@ def carol(vocabulary, seed_project) -> User:
 def mark():
     """``mark(article, user, start, end, label="claim", **fields)``: a span through the services."""
 
-    def make(article, user, start, end, label="claim", **fields):
-        return annotation_create(article=article, annotator=user, start=start, end=end, label=label, **fields)
-
-    return make
+    return make_span

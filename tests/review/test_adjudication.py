@@ -200,7 +200,21 @@ def test_the_page_state_groups_spans_and_flags_disagreements(article, work, rita
     assert claim["cells"]["alice"]["exact_by"] == ["alice", "bob"] and not claim["cells"]["alice"]["agreed"]
     assert claim["cells"]["alice"]["decision"] == "accepted" and claim["cells"]["carol"]["decision"] == "rejected"
     assert claim["gold"][0]["proposed_by"] == ["alice", "bob"]
-    assert state["summary"] == {"spans": 5, "gold": 1, "decided": 3, "disagreements": 3}
+    assert state["summary"] == {
+        "spans": 5,
+        "gold": 1,
+        "decided": 3,
+        "disagreements": 3,
+        "field_disagreements": 1,
+    }
+    assert [item["field"] for item in claim["field_disagreements"]] == [
+        "claim_type",
+        "checkworthy",
+        "verdict",
+        "sources",
+    ]
+    assert claim["field_disagreements"][2]["values"] == {"alice": "true", "bob": "unchecked", "carol": "unchecked"}
+    assert claim["field_disagreements"][3]["values"] == {"alice": ["reuters"], "bob": [], "carol": []}
 
 
 def test_a_row_agrees_when_every_annotator_marked_the_same_span(article, alice, bob, mark):
@@ -208,6 +222,22 @@ def test_a_row_agrees_when_every_annotator_marked_the_same_span(article, alice, 
     mark(article, bob, *CLAIM, claim_type="event")  # fields may differ; boundaries and label decide
     (row,) = adjudication_state(article)["rows"]
     assert row["agree"] and all(cell["agreed"] for cell in row["cells"].values())
+
+
+def test_a_row_on_the_same_span_still_reports_whose_fields_differ(article, reuters, alice, bob, mark):
+    mark(article, alice, *CLAIM, claim_type="quantity", verdict="mostly-true", checkworthy=True)
+    mark(article, bob, *CLAIM, claim_type="event", checkworthy=True)
+    mark(article, alice, 0, 13, "attribution", source_links=[{"source": "reuters"}])
+    mark(article, bob, 0, 13, "attribution")
+    state = adjudication_state(article)
+    attribution, claim = state["rows"]
+    assert claim["agree"] and claim["field_disagreements"] == [
+        {"field": "claim_type", "values": {"alice": "quantity", "bob": "event"}},
+        {"field": "verdict", "values": {"alice": "mostly-true", "bob": "unchecked"}},
+    ]
+    # An attribution has no claim fields: only its sources are compared.
+    assert attribution["field_disagreements"] == [{"field": "sources", "values": {"alice": ["reuters"], "bob": []}}]
+    assert (state["summary"]["disagreements"], state["summary"]["field_disagreements"]) == (0, 2)
 
 
 def test_gold_export_lines_carry_the_adjudicated_spans(article, work, rita):

@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from annotations import services
 from annotations.models import Article
+from tests.factories import make_span
 
 _DATA = re.compile(r'<script id="annotator-data" type="application/json">(.*?)</script>', re.S)
 
@@ -38,6 +38,6 @@ def make_article(vocabulary):
 @pytest.fixture
 def span():
     def make(article, user, start=0, end=13, label="claim", **extra):
-        return services.annotation_create(article=article, annotator=user, start=start, end=end, label=label, **extra)
+        return make_span(article, user, start, end, label=label, **extra)
 
     return make

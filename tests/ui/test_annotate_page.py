@@ -95,6 +95,11 @@ def test_embedded_spans_are_exactly_what_the_api_returns(client, alice, make_art
     expected = AnnotationSerializer(
         Annotation.objects.filter(article=article).with_relations().order_by("start", "end", "id"), many=True
     ).data
+    # Timestamps aside: the page never shows them (selectors.PAGE_RECORD_OMITS).
+    from annotations.selectors import PAGE_RECORD_OMITS
+
+    assert {"created_at", "updated_at"} == PAGE_RECORD_OMITS
+    expected = [{key: value for key, value in record.items() if key not in PAGE_RECORD_OMITS} for record in expected]
     assert embedded == json.loads(json.dumps(expected))
     assert [list(record) for record in embedded] == [list(record) for record in expected]  # same key order
 
@@ -170,8 +175,29 @@ def test_it_runs_a_constant_number_of_queries(
         span(article, alice, start=n, end=n + 5, source_links=[{"source": "reuters"}])
     client.force_login(alice)
     # session, user, article (with its project), is_reviewer (groups), my deleted spans (the
-    # latest 101), spans, their links, labels, claim types, verdicts, done, and the header's
-    # "reviews a project?" (alice's memberships)
-    with django_assert_num_queries(12):
+    # latest 101), assigned to me?, the previous and the next article of my list, spans, their
+    # links, labels, claim types, verdicts, done, and the header's "reviews a project?" (alice's
+    # memberships)
+    with django_assert_num_queries(15):
         response = client.get(url(article))
     assert len(page_data(response)["annotations"]) == spans
+
+
+def test_the_page_gets_the_servers_rules_instead_of_restating_them(client, alice, make_article):
+    from annotations.api import Pagination
+    from annotations.models import NOTE_MAX_LENGTH
+    from annotations.validators import MAX_URL_LENGTH
+
+    client.force_login(alice)
+    response = client.get(url(make_article()))
+    html = response.content.decode()
+    rules = page_data(response)["rules"]
+    assert rules["defaultVerdict"] == "unchecked" and rules["defaultRelation"] == "attributed"
+    assert (rules["noteMaxLength"], rules["urlMaxLength"], rules["maxPageSize"]) == (
+        NOTE_MAX_LENGTH,
+        MAX_URL_LENGTH,
+        Pagination.max_page_size,
+    )
+    assert rules["urlSchemes"] == ["http", "https"] and rules["labelsWithoutClaimFields"] == ["attribution"]
+    # The limits reach the form fields from the same rules.
+    assert f'maxlength="{NOTE_MAX_LENGTH}"' in html and f'maxlength="{MAX_URL_LENGTH}"' in html

@@ -90,8 +90,9 @@ def test_deleted_spans_add_no_query_per_span(client, alice, make_article, span, 
     for n in range(deleted):
         delete(span(article, alice, start=n, end=n + 5))
     client.force_login(alice)
-    # as in test_annotate_page: session, user, article, groups, deleted spans, spans, links,
-    # labels, claim types, verdicts, done, the header's memberships
-    with django_assert_num_queries(12):
+    # as in test_annotate_page: session, user, article, groups, deleted spans, assigned?,
+    # previous and next article, spans, links, labels, claim types, verdicts, done, the
+    # header's memberships
+    with django_assert_num_queries(15):
         response = client.get(url(article))
     assert len(page_data(response)["deleted"]) == deleted

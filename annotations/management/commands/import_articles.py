@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.importer import SUFFIXES, ImportFileError, ImportSummary, import_file
-from annotations.models import Label
+from annotations.models import SEED_PROJECT, Label, Project
 from annotations.text import is_language_tag
 
 
@@ -21,9 +21,15 @@ class Command(BaseCommand):
         parser.add_argument("--language", help="BCP 47 tag for records that do not give one (e.g. id, fr, ar).")
         parser.add_argument("--annotator", help="Username that owns imported spans (needed when a file has spans).")
         parser.add_argument("--label", help="Label slug for imported spans that carry no label.")
+        parser.add_argument(
+            "--project", default=SEED_PROJECT, help="Slug of the project to import into (default seed)."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check and count, then roll everything back.")
 
-    def handle(self, *args, paths, language, annotator, label, dry_run, **options):
+    def handle(self, *args, paths, language, annotator, label, dry_run, project, **options):
+        target = Project.objects.filter(slug=project).first()
+        if target is None:
+            raise CommandError(f"--project: there is no project {project!r}.")
         if language is not None and not is_language_tag(language):
             raise CommandError(f"--language {language!r} is not a BCP 47 language tag (e.g. id, fr, ar).")
         user = None
@@ -33,16 +39,18 @@ class Command(BaseCommand):
                 raise CommandError(f"--annotator: there is no user named {annotator!r}.")
         default_label = None
         if label is not None:
-            default_label = Label.objects.filter(slug=label).first()
+            default_label = Label.objects.filter(project=target, slug=label).first()
             if default_label is None:
-                known = ", ".join(Label.objects.values_list("slug", flat=True))
+                known = ", ".join(Label.objects.filter(project=target).values_list("slug", flat=True))
                 raise CommandError(f"--label: unknown label {label!r} (known: {known}).")
 
         total = ImportSummary()
         failures: list[str] = []
         for path in self._files(paths):
             try:
-                summary = import_file(path, language=language, annotator=user, label=default_label, dry_run=dry_run)
+                summary = import_file(
+                    path, language=language, annotator=user, label=default_label, dry_run=dry_run, project=target
+                )
             except ImportFileError as exc:
                 failures.append(str(exc))
                 self.stderr.write(f"{exc} (nothing imported from this file)")

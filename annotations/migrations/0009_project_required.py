@@ -5,12 +5,12 @@ import annotations.models
 
 
 class Migration(migrations.Migration):
-    """Every row now has a project (0003 filled them in): make it required, and make slugs
+    """Every row now has a project (0008 filled them in): make it required, and make slugs
     and external ids unique within a project. A migration of its own: PostgreSQL refuses to
     alter a table in the transaction that just updated its rows."""
 
     dependencies = [
-        ("annotations", "0003_projects"),
+        ("annotations", "0008_projects"),
     ]
 
     operations = [

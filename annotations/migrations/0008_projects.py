@@ -29,7 +29,7 @@ def into_seed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0002_default_vocabulary"),
+        ("annotations", "0007_relations_and_dismissals"),
         ("auth", "0012_alter_user_first_name_max_length"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,64 @@
+"""bin/serve: the local command serves on the port named by PORT (8000 when unset)."""
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _env(tmp_path: Path, **extra: str) -> dict:
+    unset = ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "PRODUCTION", "SQLITE_PATH", "DJANGO_SETTINGS_MODULE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env.update(FACTCHECK_VAR_DIR=str(tmp_path / "var"), **extra)
+    return env
+
+
+def test_it_serves_on_the_port_given_by_the_environment(tmp_path):
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            ["bin/serve"],
+            cwd=ROOT,
+            env=_env(tmp_path, PORT=str(port)),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        give_up = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, log.read_text()
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection.request("GET", "/accounts/login/")
+                response = connection.getresponse()
+                break
+            except OSError:
+                assert time.monotonic() < give_up, f"bin/serve did not answer on {port}:\n{log.read_text()}"
+                time.sleep(0.2)  # waiting for another process to bind its socket
+        assert response.status == 200
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    assert f"Serving on http://127.0.0.1:{port}/" in log.read_text()
+
+
+def test_it_refuses_a_port_that_is_not_a_number_before_installing_anything(tmp_path):
+    result = subprocess.run(
+        ["bin/serve"], cwd=ROOT, env=_env(tmp_path, PORT="80a"), capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 2
+    assert "PORT must be a number from 1 to 65535 (got '80a')" in result.stderr
+    assert not (tmp_path / "var").exists()
