@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.core.exceptions import ValidationError
@@ -19,6 +20,9 @@ from django.db.models import Count, Q
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from annotations.importing import FORMATS as IMPORT_FORMATS
+from annotations.importing import detect_format
+from annotations.importing.jobs import import_job_create
 from annotations.models import (
     ANNOTATION_CONTENT_FIELDS,
     Annotation,
@@ -26,6 +30,7 @@ from annotations.models import (
     Assignment,
     ClaimType,
     Completion,
+    ImportJob,
     Label,
     Membership,
     Project,
@@ -533,6 +538,63 @@ class ReviewDecisionAdmin(admin.ModelAdmin):
     search_fields = ("annotation__text", "reviewer__username")
     autocomplete_fields = ("annotation", "reviewer", "gold")
     list_select_related = ("annotation", "reviewer", "gold")
+
+
+class ImportJobAddForm(forms.ModelForm):
+    """Upload a file to import: the same job, worker and engine as the upload page."""
+
+    upload = forms.FileField(label="File", help_text="docs/import.md lists the formats and limits.")
+    format = forms.ChoiceField(choices=[(name, name) for name in IMPORT_FORMATS], initial="auto")
+
+    class Meta:
+        model = ImportJob
+        fields = ["project", "format", "annotator"]
+
+    def clean(self):
+        data = super().clean()
+        upload, chosen = data.get("upload"), data.get("format")
+        if upload is not None and upload.size > settings.IMPORT_UPLOAD_MAX_BYTES:
+            self.add_error("upload", f"The file is larger than {settings.IMPORT_UPLOAD_MAX_BYTES:,} bytes.")
+        elif upload is not None and chosen == "auto":
+            detected = detect_format(upload.name, upload.read(64))
+            upload.seek(0)
+            if detected is None:
+                self.add_error("format", f"Cannot tell the format of {upload.name!r} from its name; choose one.")
+            data["format"] = detected
+        return data
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "project", "status", "processed", "total", "created", "spans", "created_at"]
+    list_filter = ["status", "project"]
+    search_fields = ["file_name"]
+    list_select_related = ["project"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ImportJobAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [f.name for f in ImportJob._meta.fields]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        job = import_job_create(
+            project=form.cleaned_data["project"],
+            user=request.user,
+            upload=form.cleaned_data["upload"],
+            format=form.cleaned_data["format"],
+            annotator=form.cleaned_data.get("annotator"),
+        )
+        obj.pk, obj._state.adding = job.pk, False  # the admin's messages and redirect name this job
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
 
 
 # Claims register their own (read-only) admin.

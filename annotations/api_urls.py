@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from annotations import api
 from annotations.claims.api import ClaimMatchesView, ClaimViewSet
 from annotations.export.views import export_view
+from annotations.importing.api import ImportJobView, ImportUploadView
 from annotations.relations.api import RelationViewSet
 
 router = DefaultRouter()
@@ -28,6 +29,8 @@ urlpatterns = [
     path("projects/<slug:slug>/members/", api.ProjectMembersView.as_view(), name="project-members"),
     path("projects/<slug:slug>/members/<str:username>/", api.ProjectMemberView.as_view(), name="project-member"),
     path("annotations/<int:pk>/claim-matches/", ClaimMatchesView.as_view(), name="claim-matches"),
+    path("projects/<slug:slug>/imports/", ImportUploadView.as_view(), name="project-imports"),
+    path("imports/<int:pk>/", ImportJobView.as_view(), name="import-job"),
     path("", include("annotations.review.api_urls")),
     path("", include(router.urls)),
 ]

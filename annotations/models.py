@@ -62,9 +62,10 @@ SEED_PROJECT = "seed"
 
 
 class Role(models.TextChoices):
-    ANNOTATOR = "annotator", "Annotator"
-    REVIEWER = "reviewer", "Reviewer"
-    MANAGER = "manager", "Manager"
+    # Labels come from the names ("Annotator", ...); plain values keep the members str for mypy.
+    ANNOTATOR = "annotator"
+    REVIEWER = "reviewer"
+    MANAGER = "manager"
 
 
 # Higher ranks include what lower ones may do.
@@ -154,7 +155,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(pk__in=member_projects(user, roles=(Role.MANAGER,)))
 
 
-class ProjectManager(models.Manager.from_queryset(ProjectQuerySet)):
+class ProjectManager(models.Manager.from_queryset(ProjectQuerySet)):  # type: ignore[misc]  # a manager built from the queryset
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -252,7 +253,7 @@ class VocabularyEntry(models.Model):
     def natural_key(self):
         return (self.slug, *self.project.natural_key())
 
-    natural_key.dependencies = ["annotations.project"]
+    natural_key.dependencies = ["annotations.project"]  # type: ignore[attr-defined]  # read by dumpdata
 
 
 class Label(VocabularyEntry):
@@ -371,7 +372,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Q(project__in=reviewing) | in_reviewer_group(user))
 
 
-class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):  # type: ignore[misc]  # a manager built from the queryset
     def get_by_natural_key(self, external_id, project_slug=SEED_PROJECT):
         return self.get(external_id=external_id, project__slug=project_slug)
 
@@ -411,7 +412,7 @@ class Article(models.Model):
     def natural_key(self):
         return (self.external_id, *self.project.natural_key())
 
-    natural_key.dependencies = ["annotations.project"]
+    natural_key.dependencies = ["annotations.project"]  # type: ignore[attr-defined]  # read by dumpdata
 
     def save(self, *args, **kwargs):
         if not self.direction:
@@ -673,6 +674,50 @@ class Dismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} dismissed {self.suggestion} on {self.article_id}"
+
+
+class ImportJob(models.Model):
+    """One uploaded file imported in the background (``annotations.importing.jobs``)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="import_jobs"
+    )
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The user who owns imported spans.",
+    )
+    file_name = models.CharField(max_length=255, help_text="The uploaded file's name.")
+    stored_file = models.CharField(max_length=255, blank=True, help_text="Where the upload waits for a worker.")
+    format = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    spans = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    worker = models.CharField(max_length=255, blank=True, help_text="host:pid of the worker running it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"
 
 
 # Claims live in annotations/claims/ (a feature folder); importing them here registers them with the app.

@@ -21,6 +21,8 @@ LONE_SURROGATE = "a string holds a lone surrogate (\\ud800-\\udfff), which is no
 
 def normalize_text(text: str) -> str:
     """The one normalisation article text gets: NFC and ``\\n`` newlines."""
+    if "\r" not in text and unicodedata.is_normalized("NFC", text):
+        return text  # the common case, without copying a large text (the importer's hot path)
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from annotations import views
 from annotations.claims import views as claim_views
+from annotations.importing.views import project_import
 
 urlpatterns = [
     path("", include("annotations.projects.urls")),
@@ -14,4 +15,5 @@ urlpatterns = [
     path("articles/<int:pk>/done/", views.article_done, name="article-done"),
     path("projects/<slug:slug>/claims/", claim_views.claim_list, name="claim-list-page"),
     path("projects/<slug:slug>/claims/<int:pk>/", claim_views.claim_detail, name="claim-detail-page"),
+    path("projects/<slug:slug>/import/", project_import, name="project-import"),
 ]

@@ -21,7 +21,9 @@ gunicorn on 127.0.0.1 and drives Debian's chromium headless:
   The round trip to the server (``annotator:server``) is shown for comparison.
 * page KB: the HTML as sent (most of it the embedded JSON); heap: the page's peak
   JavaScript heap (Chrome's JSHeapUsedSize, read after every load and every save);
-  elements: the DOM elements just after a load (later blocks are drawn as they scroll in).
+  elements: the DOM elements just after a load (later blocks are drawn as they scroll in);
+  suggestions: the page's request for its suggestions, sent once it is ready (not part
+  of ready; the bench waits for it before measuring saves).
 
 Targets: ready < 1 s with 5,000 spans on 100,000 words; update < 16 ms (one frame) after
 the server answers.
@@ -184,6 +186,21 @@ SELECT_IN_PARAGRAPH = """
 """
 
 
+# The page asks for its suggestions after it is ready; the bench waits for that answer (its
+# duration is a column) so later saves do not queue behind it on the server.
+SUGGESTIONS_DONE = """
+() => {
+  const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/suggestions/'));
+  return entry && entry.responseEnd > 0 ? entry.duration : null;
+}
+"""
+
+
+def wait_for_suggestions(page) -> float:
+    handle = page.wait_for_function(SUGGESTIONS_DONE, timeout=300_000)
+    return handle.json_value()
+
+
 def heap(cdp) -> float:
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     return metrics["JSHeapUsedSize"]
@@ -198,12 +215,14 @@ def measure(browser, base: str, article_id: int, session: str, repeat: int) -> d
     url = f"{base}/articles/{article_id}/"
     page.goto(url)  # warm-up: the server's and the browser's first load
     page.wait_for_selector("body[data-ready='1']")
+    wait_for_suggestions(page)
     html_bytes = page.evaluate("performance.getEntriesByType('navigation')[0].encodedBodySize")
-    ready, first_byte, parsed, heaps = [], [], [], []
+    ready, first_byte, parsed, heaps, suggestions = [], [], [], [], []
     elements = 0
     for _ in range(repeat):
         page.goto(url)
         page.wait_for_selector("body[data-ready='1']")
+        suggestions.append(wait_for_suggestions(page))
         heaps.append(heap(cdp))
         elements = page.evaluate("document.getElementsByTagName('*').length")
         timing = page.evaluate(
@@ -237,6 +256,7 @@ def measure(browser, base: str, article_id: int, session: str, repeat: int) -> d
     return {
         "heap_mb": max(heaps) / 2**20,
         "elements": elements,
+        "suggestions": suggestions,
         "html_kb": html_bytes / 1024,
         "ready": ready,
         "first_byte": first_byte,
@@ -285,6 +305,7 @@ def main() -> None:
     header = (
         f"{'spans':>6} {'page KB':>8} {'first byte':>12} {'HTML parsed':>12} {'ready':>12} {'x base':>7}"
         f" {'create: update':>15} {'edit: update':>13} {'save round trip':>16} {'heap MB':>8} {'elements':>9}"
+        f" {'suggestions':>13}"
     )
     print(header)
     print("-" * len(header))
@@ -299,6 +320,7 @@ def main() -> None:
             f"{count:>6} {result['html_kb']:>8.0f} {cell(result['first_byte']):>12} {cell(result['parsed']):>12}"
             f" {cell(result['ready']):>12} {ratio:>7.2f} {cell(result['create']):>15} {cell(result['edit']):>13}"
             f" {cell(result['server']):>16} {result['heap_mb']:>8.1f} {result['elements']:>9,}"
+            f" {cell(result['suggestions']):>13}"
         )
     print("\nBaseline: the row with 0 spans (the same article, text only), measured in this run.")
     print("Targets: ready < 1000 ms at 5,000 spans; update < 16 ms after the server's answer.")

@@ -88,6 +88,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our own static files (no CDN)
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",  # the database-backed queue (the default)
+    "django_rq",  # the RQ/Redis queue, when TASKS_BACKEND=rq
+    "django_tasks_rq",
     "annotations",
 ]
 
@@ -173,17 +177,41 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background jobs (imports) run on django.tasks through the django-tasks backport: a
+# queue in the database by default (`manage.py worker` runs it; nothing else to set up),
+# or RQ on Redis with TASKS_BACKEND=rq for workers on several machines.
+TASKS_BACKEND = envstr("TASKS_BACKEND", "database")
+IMPORT_QUEUE = envstr("IMPORT_QUEUE", "imports")
+REDIS_URL = envstr("REDIS_URL", "redis://127.0.0.1:6379/0")
+_TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": [IMPORT_QUEUE]}}
+# An import can take minutes; RQ's default job timeout (180 s) would kill a large one.
+RQ_QUEUES = {IMPORT_QUEUE: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+# A running job's worker writes a heartbeat this often; a job whose heartbeat is older
+# than IMPORT_JOB_STALE_SECONDS (or whose worker process on this host is gone) is failed.
+IMPORT_JOB_HEARTBEAT_SECONDS = envint("IMPORT_JOB_HEARTBEAT_SECONDS", 5)
+IMPORT_JOB_STALE_SECONDS = envint("IMPORT_JOB_STALE_SECONDS", 120)
+
 # The database cache is shared by every gunicorn worker without another service; it
 # holds the login throttle's counters. A migration (annotations 0003) creates its table, so
 # `manage.py migrate` alone gives a working sign-in.
 CACHES = {
+    # Progress of running import jobs, written by workers while the import's transaction
+    # is still open (so not in the database): files on one machine, Redis for several.
+    "jobs": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "factcheck"}
+        if TASKS_BACKEND == "rq"
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "jobs")}
+    ),
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
         # Culling at the default 300 entries would let someone who fails sign-ins for many
         # usernames evict the counter that locks the one they are guessing.
         "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-    }
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -218,6 +246,12 @@ STATIC_ROOT = (
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded import files wait here for a worker. Workers on other machines need this
+    # folder shared with the web servers (or a shared storage backend here).
+    "imports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": envstr("IMPORT_UPLOAD_DIR", str(VAR_DIR / "imports"))},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -233,6 +267,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 # Form fields per request: the admin's bulk actions post one per selected row.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
 DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 10)
+# The largest file POST /api/projects/{slug}/imports/ takes (413 past it); 256 MiB holds
+# ~80,000 articles of 3 KB with their spans.
+IMPORT_UPLOAD_MAX_BYTES = envint("IMPORT_UPLOAD_MAX_BYTES", 256 * 1024 * 1024)
+
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -263,6 +301,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SourceLinkRelationEnum": "annotations.models.SourceLink.Relation",
         "EvidenceRelationEnum": "annotations.claims.models.ClaimEvidence.Relation",
+        # Claims and import jobs both have a "status".
+        "ClaimStatusEnum": "annotations.claims.models.Claim.Status",
+        "ImportJobStatusEnum": "annotations.models.ImportJob.Status",
     },
 }
 

@@ -46,6 +46,7 @@ export class Suggestions {
     this.byId = new Map(this.items.map((item) => [item.id, item]));
     this.render();
     new ResizeObserver(() => this.schedule()).observe(this.annotator.container);
+    window.addEventListener("scroll", () => this.schedule(), { passive: true });
     // The highlighter redraws paragraphs when spans change; the boxes follow the text.
     new MutationObserver(() => this.schedule()).observe(this.annotator.container, { childList: true, subtree: true });
     document.body.dataset.suggestionsReady = "1";
@@ -125,13 +126,29 @@ export class Suggestions {
     });
   }
 
-  // One box per line the suggestion covers; the focused one is drawn solid.
+  // One box per line the suggestion covers; the focused one is drawn solid. Only the
+  // suggestions within a screen of the viewport (and the focused one) get boxes: measuring
+  // every suggestion of a 100,000-word article would lay out all of it on every change.
   render() {
     if (!this.layer) return;
     const highlighter = this.annotator.highlighter;
     const frame = this.layer.parentElement.getBoundingClientRect();
     const fragment = document.createDocumentFragment();
+    const margin = window.innerHeight;
+    const nearBlocks = new Map(); // block index -> within a screen of the viewport?
+    const isNear = (unit) => {
+      const index = highlighter.blockIndexAt(unit);
+      if (!nearBlocks.has(index)) {
+        const rect = highlighter.blocks[index].element.getBoundingClientRect();
+        nearBlocks.set(index, rect.bottom > -margin && rect.top < window.innerHeight + margin);
+      }
+      return nearBlocks.get(index);
+    };
     for (const item of this.items) {
+      if (!highlighter.blocks.length) break;
+      if (item.id !== this.focusedId && !isNear(item.startUnit) && !isNear(Math.max(item.startUnit, item.endUnit - 1))) {
+        continue;
+      }
       const range = document.createRange();
       const from = highlighter.domPosition(item.startUnit);
       const to = highlighter.domPosition(item.endUnit);
@@ -210,7 +227,9 @@ export class Suggestions {
     }
     this.renderCard();
     if (scroll && this.focusedId) {
-      const box = this.layer.querySelector(`[data-suggestion-id="${CSS.escape(this.focusedId)}"]`);
+      const selector = `[data-suggestion-id="${CSS.escape(this.focusedId)}"]`;
+      if (!this.layer.querySelector(selector)) this.render(); // far away: it has no box yet
+      const box = this.layer.querySelector(selector);
       if (box) box.scrollIntoView({ block: "center", behavior: "instant" });
     }
   }
@@ -267,7 +286,8 @@ export class Suggestions {
     this.byId.delete(id);
     for (const item of this.items) if (item.pair === id) item.pair = null;
     if (this.focusedId === id) this.focusedId = this.items[Math.min(index, this.items.length - 1)]?.id || null;
-    this.render();
+    this.schedule(); // next frame: a new span's update does not wait for every box
+    this.renderCard();
   }
 
   async dismiss(id) {

@@ -1,32 +1,42 @@
-"""``manage.py import_articles PATH...``: load articles (and spans) from .txt, .html and .jsonl files."""
+"""``manage.py import_articles PATH...``: load articles (and spans) through the import engine."""
+
+from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations.importer import SUFFIXES, ImportFileError, ImportSummary, import_file
+from annotations.importing import FORMATS, SUFFIXES, ImportFileError, ImportSummary, import_file
 from annotations.models import SEED_PROJECT, Label, Project
 from annotations.text import is_language_tag
 
 
 class Command(BaseCommand):
     help = (
-        "Import articles from .txt, .html and .jsonl files (doccano, Label Studio or workbench export records). "
-        "Idempotent on external_id; each file is imported whole or not at all."
+        "Import articles from .txt, .html, .jsonl (doccano, Label Studio tasks or workbench export records), "
+        "Label Studio .json exports and .csv files. Idempotent on external_id; each file is imported whole "
+        "or not at all."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="Files, or folders of files, to import.")
+        parser.add_argument(
+            "--format", default="auto", choices=FORMATS, help="File format (default: from each file's suffix)."
+        )
+        parser.add_argument(
+            "--project", default=SEED_PROJECT, help="Slug of the project to import into (default: seed)."
+        )
         parser.add_argument("--language", help="BCP 47 tag for records that do not give one (e.g. id, fr, ar).")
         parser.add_argument("--annotator", help="Username that owns imported spans (needed when a file has spans).")
         parser.add_argument("--label", help="Label slug for imported spans that carry no label.")
-        parser.add_argument(
-            "--project", default=SEED_PROJECT, help="Slug of the project to import into (default seed)."
-        )
         parser.add_argument("--dry-run", action="store_true", help="Check and count, then roll everything back.")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="No progress bar (there is none unless stderr is a terminal)."
+        )
 
-    def handle(self, *args, paths, language, annotator, label, dry_run, project, **options):
+    def handle(self, *args, paths, project, format, language, annotator, label, dry_run, no_progress, **options):
         target = Project.objects.filter(slug=project).first()
         if target is None:
             raise CommandError(f"--project: there is no project {project!r}.")
@@ -39,18 +49,32 @@ class Command(BaseCommand):
                 raise CommandError(f"--annotator: there is no user named {annotator!r}.")
         default_label = None
         if label is not None:
-            default_label = Label.objects.filter(project=target, slug=label).first()
+            labels = Label.objects.filter(project=target, retired=False)
+            default_label = labels.filter(slug=label).first()
             if default_label is None:
-                known = ", ".join(Label.objects.filter(project=target).values_list("slug", flat=True))
+                known = ", ".join(labels.values_list("slug", flat=True))
                 raise CommandError(f"--label: unknown label {label!r} (known: {known}).")
 
+        show_progress = not no_progress and options["verbosity"] > 0 and self.stderr.isatty()
         total = ImportSummary()
         failures: list[str] = []
-        for path in self._files(paths):
+        files, refused = self._files(paths)
+        for message in refused:
+            failures.append(message)
+            self.stderr.write(f"{message} (not imported)")
+        for path in files:
             try:
-                summary = import_file(
-                    path, language=language, annotator=user, label=default_label, dry_run=dry_run, project=target
-                )
+                with self._progress(path, show_progress) as progress:
+                    summary = import_file(
+                        path,
+                        project=target,
+                        format=format,
+                        language=language,
+                        annotator=user,
+                        label=default_label,
+                        dry_run=dry_run,
+                        progress=progress,
+                    )
             except ImportFileError as exc:
                 failures.append(str(exc))
                 self.stderr.write(f"{exc} (nothing imported from this file)")
@@ -62,17 +86,57 @@ class Command(BaseCommand):
         if failures:
             raise CommandError("\n".join(failures))
 
-    def _files(self, paths: list[str]) -> list[Path]:
+    def _progress(self, path: Path, show: bool):
+        return _ProgressBar(str(path), self.stderr._out if show else None)
+
+    def _files(self, paths: list[str]) -> tuple[list[Path], list[str]]:
+        """The files to import, and a message for each link in a folder that leads out of it."""
         files: list[Path] = []
+        refused: list[str] = []
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
-                found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-                if not found:
+                folder = path.resolve()
+                found = []
+                for entry in sorted(path.iterdir()):
+                    if entry.suffix.lower() not in SUFFIXES or not entry.is_file():
+                        continue
+                    # A link inside a folder is followed only to a file inside that folder:
+                    # importing a folder never reads /etc/hostname through link.txt.
+                    if entry.is_symlink() and not entry.resolve().is_relative_to(folder):
+                        refused.append(f"{entry}: a link to a file outside {raw}; not followed.")
+                        continue
+                    found.append(entry)
+                if not found and not refused:
                     raise CommandError(f"{raw}: no {', '.join(sorted(SUFFIXES))} files in this folder.")
                 files.extend(found)
             elif path.is_file():
                 files.append(path)
             else:
                 raise CommandError(f"{raw}: no such file or folder.")
-        return files
+        return files, refused
+
+
+class _ProgressBar:
+    """A tqdm bar on a terminal (records of one file); nothing otherwise."""
+
+    def __init__(self, name: str, stream):
+        self.name = name
+        self.stream = stream
+        self.bar: Any = None
+
+    def __enter__(self):
+        return self.update if self.stream is not None else None
+
+    def update(self, processed: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.bar = tqdm(total=total, desc=self.name, unit=" records", file=self.stream, leave=True)
+        self.bar.total = total
+        self.bar.n = processed
+        self.bar.refresh()
+
+    def __exit__(self, *exc_info):
+        if self.bar is not None:
+            self.bar.close()

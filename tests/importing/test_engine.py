@@ -1,0 +1,97 @@
+"""The bulk engine: history rows as the services write them, batches, constant queries."""
+
+import pytest
+
+from annotations.importing import engine
+from annotations.models import Annotation, Article, SourceLink
+from tests.importing.helpers import jsonl, run
+
+TEXT = "Selon Reuters, le café coûte 12 euros 🎉 et le thé 3 euros."
+
+
+def _records(count: int) -> list[dict]:
+    return [
+        {"external_id": f"a-{n}", "text": f"{n}. {TEXT}", "label": [[0, 1, "claim"], [3, 16, "attribution"]]}
+        for n in range(count)
+    ]
+
+
+def test_each_imported_span_and_link_has_its_created_history_row(tmp_path, alice, reuters):
+    record = {
+        "external_id": "x",
+        "text": TEXT,
+        "annotations": [
+            {
+                "start": 0,
+                "end": 13,
+                "label": "attribution",
+                "note": "Vu <b>hier</b>",
+                "source_links": [{"source": "reuters", "url": "https://www.reuters.com/a", "relation": "supports"}],
+            }
+        ],
+    }
+    run(jsonl(tmp_path / "h.jsonl", record), annotator="alice")
+    annotation = Annotation.objects.get()
+    (created,) = annotation.history.all()
+    assert (created.history_type, created.start, created.end, created.text, created.note, created.version) == (
+        "+",
+        0,
+        13,
+        "Selon Reuters",
+        "Vu hier",
+        1,
+    )
+    assert (created.annotator_id, created.label_id, created.verdict_id) == (
+        alice.pk,
+        annotation.label_id,
+        annotation.verdict_id,
+    )
+    link = SourceLink.objects.get()
+    (link_created,) = link.history.all()
+    assert (link_created.history_type, link_created.url, link_created.relation, link_created.annotation_id) == (
+        "+",
+        "https://www.reuters.com/a",
+        "supports",
+        annotation.pk,
+    )
+
+
+def test_a_file_larger_than_a_batch_is_imported_whole(tmp_path, alice, monkeypatch):
+    monkeypatch.setattr(engine, "BATCH_RECORDS", 7)
+    output = run(jsonl(tmp_path / "many.jsonl", *_records(30)), annotator="alice")
+    assert "articles: 30 created" in output and "spans: 60 created" in output
+    assert Annotation.history.model.objects.count() == 60
+    for annotation in Annotation.objects.select_related("article"):
+        assert annotation.article.text[annotation.start : annotation.end] == annotation.text
+
+
+def test_a_bad_record_in_a_later_batch_leaves_nothing_from_earlier_batches(tmp_path, alice, monkeypatch):
+    monkeypatch.setattr(engine, "BATCH_RECORDS", 5)
+    records = _records(12)
+    records[10]["label"] = [[0, 999, "claim"]]
+    from tests.importing.helpers import refused
+
+    assert "many.jsonl:11: span [0, 999]" in refused(jsonl(tmp_path / "many.jsonl", *records), annotator="alice")
+    assert not Article.objects.exists()
+    assert not Annotation.all_objects.exists()
+    assert not Annotation.history.model.objects.exists()
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_queries_of_one_batch_do_not_grow_with_its_records(tmp_path, alice, count, django_assert_num_queries):
+    path = jsonl(tmp_path / "many.jsonl", *_records(count))
+    # --project; --annotator's user; SAVEPOINT; the project's claim types; its verdicts;
+    # label "claim"; label "attribution"; articles already there; INSERT articles; INSERT
+    # spans; copy the spans' history; RELEASE SAVEPOINT. The same for 5 records as for 50.
+    with django_assert_num_queries(12):
+        run(path, annotator="alice")
+    assert Annotation.objects.count() == 2 * count
+
+
+def test_a_rerun_adds_only_the_spans_that_are_new(tmp_path, alice):
+    path = jsonl(tmp_path / "a.jsonl", {"external_id": "x", "text": TEXT, "label": [[0, 13, "attribution"]]})
+    run(path, annotator="alice")
+    jsonl(path, {"external_id": "x", "text": TEXT, "label": [[0, 13, "attribution"], [15, 37, "claim"]]})
+    output = run(path, annotator="alice")
+    assert "articles: 0 created, 0 updated, 1 unchanged; spans: 1 created, 1 already present" in output
+    assert Annotation.history.model.objects.count() == 2
