@@ -182,3 +182,10 @@ def test_staff_read_claims_and_their_history_in_the_admin(sam, coreweave):
     assert client.get(f"/admin/annotations/claim/{coreweave.pk}/change/").status_code == 200
     assert client.get(f"/admin/annotations/claim/{coreweave.pk}/history/").status_code == 200
     assert client.get("/admin/annotations/claim/add/").status_code == 403
+
+
+def test_the_header_links_a_projects_pages_to_its_claim_list(alice):
+    client = client_for(alice)
+
+    assert '<a href="/projects/seed/claims/">Claims</a>' in client.get("/projects/seed/").content.decode()
+    assert '<a href="/projects/seed/claims/">Claims</a>' not in client.get("/projects/").content.decode()
