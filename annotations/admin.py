@@ -607,3 +607,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
+
+
+# Claims register their own (read-only) admin.
+from annotations.claims import admin as claims_admin  # noqa: E402, F401

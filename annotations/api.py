@@ -683,19 +683,23 @@ class AnnotationViewSet(
         return self._respond(services.annotation_restore(annotation=annotation))
 
     def _expected_version(self, body_version: int | None) -> int | None:
-        """The version the client edited: from the body or If-Match; None writes unconditionally."""
-        header = self.request.headers.get("If-Match")
-        header_version = None
-        if header is not None and header.strip() != "*":
-            match = _ETAG.match(header.strip())
-            if match is None:
-                raise exceptions.ValidationError(
-                    {"If-Match": ['Send the ETag you read, e.g. If-Match: "3" (or "*" for any version).']}
-                )
-            header_version = int(match.group(1) or match.group(2))
-        if body_version is not None and header_version is not None and body_version != header_version:
-            raise exceptions.ValidationError({"version": ["version and If-Match name different versions."]})
-        return body_version if body_version is not None else header_version
+        return expected_version(self.request, body_version)
+
+
+def expected_version(request, body_version: int | None) -> int | None:
+    """The version the client edited: from the body or If-Match; None writes unconditionally."""
+    header = request.headers.get("If-Match")
+    header_version = None
+    if header is not None and header.strip() != "*":
+        match = _ETAG.match(header.strip())
+        if match is None:
+            raise exceptions.ValidationError(
+                {"If-Match": ['Send the ETag you read, e.g. If-Match: "3" (or "*" for any version).']}
+            )
+        header_version = int(match.group(1) or match.group(2))
+    if body_version is not None and header_version is not None and body_version != header_version:
+        raise exceptions.ValidationError({"version": ["version and If-Match name different versions."]})
+    return body_version if body_version is not None else header_version
 
 
 # ---------------------------------------------------------------- documentation page

@@ -718,3 +718,7 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.status})"
+
+
+# Claims live in annotations/claims/ (a feature folder); importing them here registers them with the app.
+from annotations.claims.models import Claim, ClaimAppearance, ClaimEvidence  # noqa: E402, F401

@@ -4,6 +4,7 @@ pages are in annotations/projects/urls.py."""
 from django.urls import include, path
 
 from annotations import views
+from annotations.claims import views as claim_views
 from annotations.export import pages as export_pages
 from annotations.importing.views import project_import
 
@@ -15,5 +16,7 @@ urlpatterns = [
     path("articles/<int:pk>/done/", views.article_done, name="article-done"),
     path("export/", export_pages.export_start, name="export-start"),
     path("projects/<slug:slug>/export/", export_pages.project_export, name="project-export"),
+    path("projects/<slug:slug>/claims/", claim_views.claim_list, name="claim-list-page"),
+    path("projects/<slug:slug>/claims/<int:pk>/", claim_views.claim_detail, name="claim-detail-page"),
     path("projects/<slug:slug>/import/", project_import, name="project-import"),
 ]

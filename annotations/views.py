@@ -110,6 +110,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def article_annotate(request: HttpRequest, pk: int) -> HttpResponse:
+    # The project comes along: the page links to the project's claims.
     article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=pk)
     # This page is the annotator's own workspace: even a reviewer sees only their own
     # spans here, never the gold layer (adjudication has its own page).

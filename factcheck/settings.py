@@ -319,7 +319,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Spans' source links and claims' evidence both have a "relation", with different choices.
+    "ENUM_NAME_OVERRIDES": {
+        "SourceLinkRelationEnum": "annotations.models.SourceLink.Relation",
+        "EvidenceRelationEnum": "annotations.claims.models.ClaimEvidence.Relation",
+        # Claims and import jobs both have a "status".
+        "ClaimStatusEnum": "annotations.claims.models.Claim.Status",
+        "ImportJobStatusEnum": "annotations.models.ImportJob.Status",
+    },
 }
+
+# ClaimReview exports name the fact-checking organisation that publishes the reviews.
+CLAIMREVIEW_AUTHOR_NAME = envstr("CLAIMREVIEW_AUTHOR_NAME", "Fact-check workbench")
+CLAIMREVIEW_AUTHOR_URL = envstr("CLAIMREVIEW_AUTHOR_URL", "")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the annotator's JS reads it to send X-CSRFToken

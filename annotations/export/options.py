@@ -15,7 +15,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from annotations.models import Label, is_reviewer
 from annotations.text import is_language_tag
 
-FORMATS = ("jsonl", "doccano", "spans", "w3c")
+ARTICLE_FORMATS = ("jsonl", "doccano", "spans", "w3c")
+# One record per claim (annotations/claims/export.py): ours, schema.org ClaimReview, AVeriTeC.
+CLAIM_FORMATS = ("claims", "claimreview", "averitec")
+FORMATS = ARTICLE_FORMATS + CLAIM_FORMATS
 LAYERS = ("annotations", "gold", "all")
 DEFAULT_CHUNK_SIZE = 500
 FIRST_CHUNK_SIZE = 50  # a short first chunk: the response starts after 50 articles, not 500
@@ -42,6 +45,7 @@ class ExportOptions:
     include_empty: bool = True
     layer: str = "annotations"
     metadata: bool = False
+    claims: tuple[int, ...] = field(default=())
 
     @property
     def filename(self) -> str:
@@ -117,18 +121,25 @@ def parse_export_options(params: Mapping[str, object], *, viewer=None) -> Export
         if since is None:
             errors["since"] = "since must be an ISO 8601 timestamp such as 2025-11-01 or 2025-11-01T08:00:00Z."
 
-    articles: tuple[int, ...] = ()
-    raw_articles = text("article")
-    if raw_articles is not None:
-        parts = [part.strip() for part in raw_articles.split(",") if part.strip()]
+    def ids(name: str, what: str) -> tuple[int, ...]:
+        raw = text(name)
+        if raw is None:
+            return ()
+        parts = [part.strip() for part in raw.split(",") if part.strip()]
         if not parts or not all(part.isascii() and part.isdigit() for part in parts):
-            errors["article"] = "article must be article ids separated by commas, e.g. 3,17."
+            errors[name] = f"{name} must be {what} ids separated by commas, e.g. 3,17."
         elif len(parts) > MAX_ARTICLE_IDS:
-            errors["article"] = f"article may list at most {MAX_ARTICLE_IDS} ids."
+            errors[name] = f"{name} may list at most {MAX_ARTICLE_IDS} ids."
         elif any(len(part) > 19 or int(part) >= 2**63 for part in parts):
-            errors["article"] = "article ids must be below 2^63."
+            errors[name] = f"{name} ids must be below 2^63."
         else:
-            articles = tuple(sorted({int(part) for part in parts}))
+            return tuple(sorted({int(part) for part in parts}))
+        return ()
+
+    articles = ids("article", "article")
+    claims = ids("claim", "claim")
+    if claims and fmt not in CLAIM_FORMATS:
+        errors["claim"] = f"claim only applies to the claim formats ({', '.join(CLAIM_FORMATS)})."
 
     anonymize = flag("anonymize")
     metadata = flag("metadata")
@@ -157,6 +168,7 @@ def parse_export_options(params: Mapping[str, object], *, viewer=None) -> Export
         include_empty=include_empty,
         layer=layer,
         metadata=bool(metadata),
+        claims=claims,
     )
 
 

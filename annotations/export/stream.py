@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import orjson
 from django.db import DEFAULT_DB_ALIAS
 
-from annotations.export.options import DEFAULT_CHUNK_SIZE, FIRST_CHUNK_SIZE, ExportOptions
+from annotations.export.options import CLAIM_FORMATS, DEFAULT_CHUNK_SIZE, FIRST_CHUNK_SIZE, ExportOptions
 from annotations.export.queries import ArticleRow, RelationRow, Selection, SpanRow, read_snapshot
 from annotations.export.renderers import RENDERERS, Renderer
 from annotations.text import escape_line_separators
@@ -91,6 +91,11 @@ def export_chunks(
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
+    if options.format in CLAIM_FORMATS:
+        from annotations.claims.export import claim_export_chunks  # the claims app builds on this package
+
+        yield from claim_export_chunks(options, user=user, chunk_size=chunk_size, using=using)
+        return
     with read_snapshot(using):
         selection = Selection(options, user=user, using=using)
         renderer = RENDERERS[options.format](options, timestamp=selection.timestamp)

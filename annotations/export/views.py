@@ -46,6 +46,7 @@ class ExportView(APIView):
             OpenApiParameter("include_empty", OpenApiTypes.BOOL, description="Articles without spans (default 1)."),
             OpenApiParameter("layer", str, enum=list(LAYERS), description="annotations (default), gold or all."),
             OpenApiParameter("metadata", OpenApiTypes.BOOL, description="jsonl: add each article's metadata object."),
+            OpenApiParameter("claim", str, description="Claim formats: only these claim ids, comma-separated."),
         ],
         responses={
             (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR, description="One JSON object a line."),

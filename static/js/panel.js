@@ -204,6 +204,8 @@ export class SpanPanel {
     this.showOverlaps(overlaps);
     this.empty.hidden = true;
     this.form.hidden = false;
+    // Other panels (claims.js) follow the open span through this attribute.
+    this.form.dataset.annotationId = id;
   }
 
   close() {
@@ -211,6 +213,7 @@ export class SpanPanel {
     this.annotation = null;
     this.sources.reset();
     this.form.hidden = true;
+    delete this.form.dataset.annotationId;
     this.empty.hidden = false;
   }
 

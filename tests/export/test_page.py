@@ -49,7 +49,7 @@ def test_the_form_is_a_get_to_the_export_api_with_the_projects_choices(corpus, r
     html = response.content.decode()
     assert re.search(r'<form method="get" action="/api/export/"', html)
     assert '<input type="hidden" name="project" value="seed">' in html
-    assert options(html, "format") == ["jsonl", "doccano", "spans", "w3c"]
+    assert options(html, "format") == ["jsonl", "doccano", "spans", "w3c", "claims", "claimreview", "averitec"]
     assert options(html, "layer") == ["annotations", "gold", "all"]
     assert options(html, "language") == ["", "ar", "fr", "id"]
     assert "attribution" in options(html, "label") and "claim" in options(html, "label")

@@ -13,16 +13,20 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.export import DEFAULT_CHUNK_SIZE, FORMATS, LAYERS, export_chunks, parse_export_options
+from annotations.export.card import dataset_card
 from annotations.models import Project
 
 
 class Command(BaseCommand):
-    help = "Export the annotated corpus as JSON Lines (jsonl, doccano, spans or w3c), everyone's annotations."
+    help = (
+        "Export the annotated corpus as JSON Lines (jsonl, doccano, spans, w3c; claims, claimreview, averitec), "
+        "everyone's annotations; --card writes the dataset card instead."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", default="jsonl", help=f"One of {', '.join(FORMATS)} (default jsonl).")
         parser.add_argument("--output", "-o", help="Write to this file (default: standard output).")
-        parser.add_argument("--project", help="Only this project's articles (its slug, e.g. seed).")
+        parser.add_argument("--project", help="Only this project's articles or claims (its slug, e.g. seed).")
         parser.add_argument("--language", help="Only articles in this language (BCP 47 tag, e.g. fr).")
         parser.add_argument("--annotator", help="Only this annotator's spans (username).")
         parser.add_argument("--label", help="Only spans with this label (slug).")
@@ -37,6 +41,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--layer", default="annotations", help=f"One of {', '.join(LAYERS)}.")
         parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, help="Articles read per query.")
+        parser.add_argument("--claim", help="Claim formats: only these claim ids, comma-separated.")
+        parser.add_argument(
+            "--card", action="store_true", help="Write the Hugging Face dataset card (docs/dataset-card.md, filled)."
+        )
 
     def handle(self, *args, **opts):
         params = {
@@ -51,6 +59,7 @@ class Command(BaseCommand):
             "include_empty": "0" if opts["no_empty"] else None,
             "layer": opts["layer"],
             "metadata": "1" if opts["metadata"] else None,
+            "claim": opts["claim"],
         }
         try:
             options = parse_export_options(params)
@@ -62,7 +71,10 @@ class Command(BaseCommand):
             raise CommandError(f"project: unknown project {options.project!r}.")
         if opts["chunk_size"] < 1:
             raise CommandError("chunk-size: must be at least 1.")
-        chunks = export_chunks(options, user=None, chunk_size=opts["chunk_size"])
+        if opts["card"]:
+            chunks = iter([dataset_card(project=options.project).encode()])
+        else:
+            chunks = export_chunks(options, user=None, chunk_size=opts["chunk_size"])
         output = opts["output"]
         if output and output != "-":
             self._write_file(Path(output), chunks)

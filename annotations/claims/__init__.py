@@ -1,0 +1,1 @@
+"""Claims: one claim checked once, found in many articles and languages."""
