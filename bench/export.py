@@ -382,7 +382,12 @@ def baseline(output: str) -> None:
         connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         # The planner settings the export's transaction uses (annotations/export/queries.py):
         # without statistics PostgreSQL would hash the whole link table for every chunk.
-        for setting in ("enable_seqscan = off", "max_parallel_workers_per_gather = 0", "jit = off"):
+        for setting in (
+            "enable_seqscan = off",
+            "enable_nestloop = off",
+            "max_parallel_workers_per_gather = 0",
+            "jit = off",
+        ):
             connection.execute(f"SET LOCAL {setting}")
         marker = "%s"
 

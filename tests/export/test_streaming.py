@@ -115,6 +115,8 @@ def test_it_reads_one_snapshot_without_blocking_writers_and_closes_it_early(corp
                     assert mine.fetchone()[0] == "on"
                     mine.execute("SHOW enable_seqscan")
                     assert mine.fetchone()[0] == "off"
+                    mine.execute("SHOW enable_nestloop")
+                    assert mine.fetchone()[0] == "off"
                 # An article committed mid-export is not in this export's snapshot.
                 cursor.execute(
                     "INSERT INTO annotations_article (project_id, external_id, title, text, language, direction, "
@@ -177,3 +179,18 @@ def test_chunk_queries_are_driven_by_the_chunks_articles(alice):
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             first_step = cursor.fetchall()[0][-1]
         assert "annotations_annotation" in first_step and "(article_id=?" in first_step, first_step
+    else:  # PostgreSQL, with the export transaction's planner settings and no statistics
+        from annotations.export.queries import _POSTGRESQL_EXPORT_SETTINGS, CHUNK_HIGH, CHUNK_LOW
+
+        chunk = {CHUNK_IDS: [1, 2], CHUNK_LOW: 1, CHUNK_HIGH: 2}
+        params = [chunk.get(value, value) if value in chunk else value for value in selection.spans.params]
+        with connection.cursor() as cursor:
+            for setting in _POSTGRESQL_EXPORT_SETTINGS:
+                cursor.execute(f"SET LOCAL {setting}")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        # Not a loop over the labels reading each label's spans through its index (every
+        # span of the corpus, for every chunk): the spans come by the chunk's article ids.
+        assert "Nested Loop" not in plan, plan
+        assert re.search(r"Index Cond: \(\(article_id >= ", plan), plan
+        assert "annotations_annotation_label_id" not in plan, plan
