@@ -7,8 +7,7 @@ from rest_framework import serializers
 from annotations.claims.models import CLAIMANT_MAX_LENGTH, EXPLANATION_MAX_LENGTH, STATEMENT_MAX_LENGTH, Claim
 from annotations.claims.models import ClaimEvidence as Evidence
 from annotations.claims.services import MAX_EVIDENCE
-from annotations.serializers import MAX_DB_INT, StrictCharField, StrictIntegerField, StrictSerializer
-from annotations.validators import MAX_URL_LENGTH
+from annotations.serializers import MAX_DB_INT, StrictCharField, StrictIntegerField, StrictSerializer, http_url_field
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -61,14 +60,7 @@ class EvidenceInputSerializer(StrictSerializer):
     ignored_fields = frozenset({"name"})
 
     source = StrictCharField(max_length=80, help_text="Slug of a registry source, e.g. reuters.")
-    url = StrictCharField(
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        max_length=MAX_URL_LENGTH,
-        error_messages={"max_length": f"URLs may be at most {MAX_URL_LENGTH} characters."},
-        help_text="The report (http:// or https:// only).",
-    )
+    url = http_url_field(help_text="The report (http:// or https:// only).")
     relation = serializers.ChoiceField(choices=Evidence.Relation.choices, required=False)
 
 
@@ -90,14 +82,7 @@ class ClaimInputSerializer(StrictSerializer):
     rating_explanation = StrictCharField(
         max_length=EXPLANATION_MAX_LENGTH, required=False, allow_blank=True, trim_whitespace=False
     )
-    review_url = StrictCharField(
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        max_length=MAX_URL_LENGTH,
-        error_messages={"max_length": f"URLs may be at most {MAX_URL_LENGTH} characters."},
-        help_text="The published fact-check (http:// or https:// only).",
-    )
+    review_url = http_url_field(help_text="The published fact-check (http:// or https:// only).")
     evidence = EvidenceInputSerializer(many=True, required=False, max_length=MAX_EVIDENCE)
     version = StrictIntegerField(
         required=False,
