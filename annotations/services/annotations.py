@@ -247,6 +247,18 @@ def annotation_create(
         note=note,
         source_links=source_links,
     )
+    return annotation_write(article=article, annotator=annotator, start=start, end=end, fields=fields, is_gold=is_gold)
+
+
+@transaction.atomic
+def annotation_write(
+    *, article: Article, annotator, start: int, end: int, fields: SpanFields, is_gold: bool = False
+) -> Annotation:
+    """Save a new span whose fields ``span_fields`` has checked, with its source links.
+
+    The one place a span row is created: ``annotation_create`` and a reviewer's gold span
+    (which checks first, then looks for an existing one) both end here.
+    """
     annotation = Annotation(
         article=article,
         annotator=annotator,
