@@ -7,17 +7,20 @@ from rest_framework import serializers
 from annotations.claims.models import CLAIMANT_MAX_LENGTH, EXPLANATION_MAX_LENGTH, STATEMENT_MAX_LENGTH, Claim
 from annotations.claims.models import ClaimEvidence as Evidence
 from annotations.claims.services import MAX_EVIDENCE
-from annotations.serializers import MAX_DB_INT, StrictCharField, StrictIntegerField, StrictSerializer, http_url_field
+from annotations.serializers import (
+    MAX_DB_INT,
+    SourceLinkSerializer,
+    StrictCharField,
+    StrictIntegerField,
+    StrictSerializer,
+    http_url_field,
+)
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    name = serializers.CharField(source="source.name", read_only=True)
-
-    class Meta:
+# A claim's evidence reads like a span's source link: source slug, its name, URL, relation.
+class EvidenceSerializer(SourceLinkSerializer):
+    class Meta(SourceLinkSerializer.Meta):
         model = Evidence
-        fields = ["source", "name", "url", "relation"]
-        read_only_fields = fields
 
 
 class ClaimSerializer(serializers.ModelSerializer):
