@@ -9,6 +9,7 @@ from annotations.claims.models import ClaimEvidence as Evidence
 from annotations.claims.services import MAX_EVIDENCE
 from annotations.serializers import (
     MAX_DB_INT,
+    SourceLinkInputSerializer,
     SourceLinkSerializer,
     StrictCharField,
     StrictIntegerField,
@@ -59,10 +60,8 @@ class ClaimSerializer(serializers.ModelSerializer):
         return [a.annotation_id for a in claim.appearances.all() if a.annotation.deleted_at is None]
 
 
-class EvidenceInputSerializer(StrictSerializer):
-    ignored_fields = frozenset({"name"})
-
-    source = StrictCharField(max_length=80, help_text="Slug of a registry source, e.g. reuters.")
+# Written like a span's source link (same source slug and URL rules); only the relations differ.
+class EvidenceInputSerializer(SourceLinkInputSerializer):
     url = http_url_field(help_text="The report (http:// or https:// only).")
     relation = serializers.ChoiceField(choices=Evidence.Relation.choices, required=False)
 
