@@ -47,6 +47,7 @@ from annotations.services import (
     annotation_delete,
     annotation_lock_version,
     annotation_restore,
+    check_no_overlap,
     clean_note,
     resolve_verdict,
     source_update,
@@ -430,6 +431,17 @@ class AnnotationAdminForm(forms.ModelForm):
         if moved and "text" not in self.changed_data:
             span_text = None  # the offsets moved and the old text came along: take the new one
         cleaned["text"] = check_span(article.text, start, end, span_text)  # ValidationError per field
+        layer_changed = any(name in self.changed_data for name in ("annotator", "is_gold"))
+        annotator = cleaned.get("annotator")
+        if annotator is not None and (moved or layer_changed or not self.instance.pk):
+            check_no_overlap(
+                article=article,
+                annotator_id=annotator.pk,
+                is_gold=bool(cleaned.get("is_gold")),
+                start=start,
+                end=end,
+                exclude_id=self.instance.pk,
+            )
         if cleaned.get("verdict") is None and "verdict" not in self.errors:
             # the default, as in annotation_create
             cleaned["verdict"] = resolve_verdict(None, project_id=article.project_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +51,7 @@ from annotations.models import (
     text_sha256,
 )
 from annotations.offsets import check_span
-from annotations.services import LinkSpec, clean_note, resolve_links, source_create
+from annotations.services import OVERLAP_MESSAGE, LinkSpec, clean_note, overlap_in, resolve_links, source_create
 from annotations.text import LONE_SURROGATE, is_language_tag, normalize_text
 from annotations.vocabulary import DEFAULT_VERDICT
 
@@ -333,11 +334,22 @@ class _Validator:
     # -- spans
 
     def _spans(self, spans: list[SpanIn], offsets: OffsetMap) -> list[_Span]:
-        prepared = []
+        prepared: list[_Span] = []
+        # Spans per layer (an annotator's own, or gold), for a project that refuses overlap.
+        layers: dict[tuple, set[tuple[int, int, int]]] = defaultdict(set)
         for span in spans:
             where = f"span [{span.start!r}, {span.end!r}]"
             try:
-                prepared.append(self._span(span, offsets, where))
+                checked = self._span(span, offsets, where)
+                if not self.project.allow_overlap:
+                    layer = layers[("gold",) if checked.is_gold else ("annotator", checked.annotator_id)]
+                    key = (checked.start, checked.end, checked.label_id)
+                    # The same span twice is a duplicate (skipped when written), not an overlap.
+                    hit = overlap_in(((s, e) for s, e, _ in layer - {key}), checked.start, checked.end)
+                    if hit is not None:
+                        raise ValidationError({"start": OVERLAP_MESSAGE.format(start=hit[0], end=hit[1])})
+                    layer.add(key)
+                prepared.append(checked)
             except ValidationError as exc:
                 raise RecordError(f"{where}: {in_words(exc)}") from None
             except RecordError as exc:
@@ -568,6 +580,13 @@ class _Writer:
                 "article_id", "annotator_id", "start", "end", "label_id"
             ):
                 existing.setdefault(article_id, set()).add(tuple(key))
+        # Live spans already there, per layer, for a project that refuses overlap.
+        stored: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+        if reimported and not self.project.allow_overlap:
+            for article_id, annotator_id, is_gold, start, end in Annotation.objects.filter(
+                article_id__in=reimported
+            ).values_list("article_id", "annotator_id", "is_gold", "start", "end"):
+                stored[(article_id, None if is_gold else annotator_id)].append((start, end))
         stamp = connection.ops.adapt_datetimefield_value(now)
         rows: list[tuple] = []
         links: list[list[LinkSpec]] = []
@@ -581,6 +600,13 @@ class _Writer:
                 if key in keys:
                     self.summary.spans_skipped += 1
                     continue
+                layer = stored.get((article_id, None if span.is_gold else span.annotator_id), ())
+                hit = overlap_in(layer, span.start, span.end)
+                if hit is not None:
+                    raise RecordError(
+                        f"span [{span.start}, {span.end}]: start: " + OVERLAP_MESSAGE.format(start=hit[0], end=hit[1]),
+                        article.line,
+                    )
                 keys.add(key)
                 rows.append((article_id, *span[:10], stamp, stamp, 1, None))
                 links.append(span.links)

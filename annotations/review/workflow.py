@@ -28,6 +28,7 @@ from annotations.models import (
     Article,
     Assignment,
     Completion,
+    Project,
     ReviewDecision,
     Role,
     has_project_role,
@@ -75,24 +76,35 @@ def resolve_annotators(usernames: Sequence[str]) -> list:
 
 
 @transaction.atomic
-def assign_articles(*, articles: Iterable[Article], annotators: Sequence, per_article: int, assigned_by=None):
-    """Give every article ``per_article`` distinct annotators, least-loaded first.
+def assign_articles(
+    *, articles: Iterable[Article], annotators: Sequence, per_article: int | None = None, assigned_by=None
+):
+    """Give every article ``per_article`` distinct annotators, least-loaded first; without
+    ``per_article``, each article gets its project's ``annotators_per_article``.
 
     Existing assignments count (so running twice adds nothing) both toward an article's
     ``per_article`` and toward each annotator's load. Ties go to the username that sorts
     first, so the same input always gives the same assignment.
     """
     annotators = list(annotators)
-    if not isinstance(per_article, int) or isinstance(per_article, bool) or per_article < 1:
+    articles = sorted(articles, key=lambda a: a.pk)
+    if per_article is not None and (
+        not isinstance(per_article, int) or isinstance(per_article, bool) or per_article < 1
+    ):
         raise ValidationError({"per_article": "per_article must be a whole number of at least 1."})
-    if per_article > len(annotators):
+    wanted = (
+        dict.fromkeys((a.pk for a in articles), per_article)
+        if per_article is not None
+        else {a.pk: n for a, n in zip(articles, _project_counts(articles), strict=True)}
+    )
+    most = max(wanted.values(), default=0)
+    if most > len(annotators):
         raise ValidationError(
             {
-                "per_article": f"per_article is {per_article} but only {len(annotators)} annotator(s) were given: "
+                "per_article": f"per_article is {most} but only {len(annotators)} annotator(s) were given: "
                 "each article needs distinct annotators."
             }
         )
-    articles = sorted(articles, key=lambda a: a.pk)
     by_id = {user.pk: user for user in annotators}
     load = Counter(
         dict(
@@ -110,7 +122,7 @@ def assign_articles(*, articles: Iterable[Article], annotators: Sequence, per_ar
     new = []
     for article in articles:
         have = current[article.pk]
-        needed = per_article - len(have)
+        needed = wanted[article.pk] - len(have)
         if needed <= 0:
             continue
         pool = sorted((u for u in annotators if u.pk not in have), key=lambda u: (load[u.pk], u.username))
@@ -119,6 +131,14 @@ def assign_articles(*, articles: Iterable[Article], annotators: Sequence, per_ar
             load[user.pk] += 1
     created = Assignment.objects.bulk_create(new)
     return AssignmentResult(created=created, load={by_id[pk].username: load[pk] for pk in by_id})
+
+
+def _project_counts(articles: Sequence[Article]) -> list[int]:
+    """Each article's project's ``annotators_per_article``, in one query."""
+    counts = dict(
+        Project.objects.filter(pk__in={a.project_id for a in articles}).values_list("pk", "annotators_per_article")
+    )
+    return [counts[a.project_id] for a in articles]
 
 
 class AssignForm(forms.Form):

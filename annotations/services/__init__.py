@@ -9,6 +9,7 @@ re-exported here, so ``from annotations import services`` reads as
 
 from annotations.services.annotations import (
     NOTE_MAX_LENGTH,
+    OVERLAP_MESSAGE,
     AnnotationGone,
     LinkSpec,
     SpanFields,
@@ -19,7 +20,9 @@ from annotations.services.annotations import (
     annotation_restore,
     annotation_update,
     annotation_write,
+    check_no_overlap,
     clean_note,
+    overlap_in,
     resolve_links,
     resolve_verdict,
     span_fields,
@@ -30,6 +33,7 @@ from annotations.services.suggestions import suggestion_dismiss
 
 __all__ = [
     "NOTE_MAX_LENGTH",
+    "OVERLAP_MESSAGE",
     "SOURCE_DEFAULTS",
     "AnnotationGone",
     "LinkSpec",
@@ -42,7 +46,9 @@ __all__ = [
     "annotation_update",
     "annotation_write",
     "can_write_layer",
+    "check_no_overlap",
     "clean_note",
+    "overlap_in",
     "relation_create",
     "relation_delete",
     "relations_into_gold",

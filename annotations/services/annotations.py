@@ -174,6 +174,40 @@ def _replace_links(annotation: Annotation, specs: list[LinkSpec]) -> None:
     )
 
 
+OVERLAP_MESSAGE = (
+    "This span overlaps the span [{start}, {end}) of the same layer, and this project does not allow "
+    "overlapping spans; change or delete that one first."
+)
+
+
+def overlap_in(spans: Iterable[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """The first of ``spans`` that shares a character with ``[start, end)``, or ``None``.
+
+    The one rule for ``Project.allow_overlap = False``: the services and the importer both ask here.
+    """
+    for other_start, other_end in spans:
+        if other_start < end and start < other_end:
+            return other_start, other_end
+    return None
+
+
+def check_no_overlap(
+    *, article: Article, annotator_id: int, is_gold: bool, start: int, end: int, exclude_id: int | None = None
+) -> None:
+    """Refuse a span that overlaps another live span of its layer (the annotator's own, or gold)
+    when the article's project does not allow overlap."""
+    if article.project.allow_overlap:
+        return
+    layer = Annotation.objects.filter(article=article, is_gold=is_gold, start__lt=end, end__gt=start)
+    if not is_gold:
+        layer = layer.filter(annotator_id=annotator_id)
+    if exclude_id is not None:
+        layer = layer.exclude(pk=exclude_id)
+    hit = overlap_in(layer.values_list("start", "end").order_by("start")[:1], start, end)
+    if hit is not None:
+        raise ValidationError({"start": OVERLAP_MESSAGE.format(start=hit[0], end=hit[1])})
+
+
 @dataclass(frozen=True)
 class SpanFields:
     """A span's fields after every check: what ``annotation_create`` writes."""
@@ -259,6 +293,7 @@ def annotation_write(
     The one place a span row is created: ``annotation_create`` and a reviewer's gold span
     (which checks first, then looks for an existing one) both end here.
     """
+    check_no_overlap(article=article, annotator_id=annotator.pk, is_gold=is_gold, start=start, end=end)
     annotation = Annotation(
         article=article,
         annotator=annotator,
@@ -286,8 +321,11 @@ def annotation_update(
     ``links`` replaces the source links when given. With ``expected_version`` set,
     the write only happens if nobody else wrote since that version.
     """
-    # The article comes in the same query (its text checks the span); only the span is locked.
-    current = Annotation.all_objects.select_related("article").select_for_update(of=("self",)).get(pk=annotation.pk)
+    # The article and project come in the same query (the text and allow_overlap check the span);
+    # only the span is locked.
+    current = (
+        Annotation.all_objects.select_related("article__project").select_for_update(of=("self",)).get(pk=annotation.pk)
+    )
     if current.deleted_at is not None:
         raise AnnotationGone()
     if expected_version is not None and current.version != expected_version:
@@ -297,6 +335,15 @@ def annotation_update(
     end = changes.get("end", current.end)
     moved = "start" in changes or "end" in changes
     current.text = check_span(article.text, start, end, changes.get("text") if "text" in changes or moved else None)
+    if moved:
+        check_no_overlap(
+            article=article,
+            annotator_id=current.annotator_id,
+            is_gold=current.is_gold,
+            start=start,
+            end=end,
+            exclude_id=current.pk,
+        )
     current.start, current.end = start, end
     project_id = article.project_id
     if "label" in changes:

@@ -32,7 +32,11 @@ def article_suggestions_all(article: Article) -> list[Suggestion]:
 
 
 def suggestions_for(*, article: Article, user) -> list[dict]:
-    """What ``GET /api/articles/{id}/suggestions/`` returns: four queries, whatever the sizes."""
+    """What ``GET /api/articles/{id}/suggestions/`` returns: four queries, whatever the sizes.
+
+    Nothing for a project whose ``suggestions`` setting is off."""
+    if not article.project.suggestions:
+        return []
     suggestions = article_suggestions_all(article)
     dismissed = set(Dismissal.objects.filter(article=article, user=user).values_list("suggestion", flat=True))
     marked: dict[str, list[tuple[int, int]]] = defaultdict(list)

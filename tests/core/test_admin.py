@@ -293,3 +293,20 @@ def test_reverting_to_an_earlier_version_goes_through_the_same_checks(client, sp
     assert response.status_code == 302, response.context["adminform"].form.errors
     span.refresh_from_db()
     assert (span.note, span.version) == ("Selon", 3)
+
+
+def test_an_admin_edit_moving_a_span_onto_another_of_its_layer_is_refused_in_a_no_overlap_project(
+    client, span, article, seed_project
+):
+    start = article.text.index("OpenAI")
+    make_span(article, span.annotator, start, start + 6, label="claim")
+    seed_project.allow_overlap = False
+    seed_project.save()
+    response = client.post(change_url(span), form_data(span, start=start - 2, end=start + 2))
+    assert response.status_code == 200
+    assert "overlaps the span" in " ".join(response.context["adminform"].form.errors["start"])
+    span.refresh_from_db()
+    assert (span.start, span.end, span.version) == (0, 13, 1)
+    # A note edit is not a move: it saves even next to the other span.
+    response = client.post(change_url(span), form_data(span, note="vu"))
+    assert response.status_code == 302, response.context["adminform"].form.errors

@@ -100,3 +100,21 @@ def test_an_inactive_user_is_refused(five, alice, bob):
     bob.save()
     with pytest.raises(CommandError, match="Unknown or inactive user"):
         run("--per-article", "1", "--annotators", "alice,bob")
+
+
+def test_without_per_article_each_article_gets_its_projects_annotators_per_article(
+    five, seed_project, alice, bob, carol
+):
+    seed_project.annotators_per_article = 3
+    seed_project.save()
+    run("--annotators", "alice,bob,carol")
+    per_article = Counter(Assignment.objects.values_list("article_id", flat=True))
+    assert per_article == {article.pk: 3 for article in five}
+
+
+def test_without_per_article_a_project_needing_more_annotators_than_given_is_refused(five, seed_project, alice, bob):
+    seed_project.annotators_per_article = 3
+    seed_project.save()
+    with pytest.raises(CommandError, match="per_article is 3 but only 2 annotator"):
+        run("--annotators", "alice,bob")
+    assert not Assignment.objects.exists()

@@ -9,24 +9,32 @@ from annotations.review.workflow import assign_articles, resolve_annotators
 
 class Command(BaseCommand):
     help = (
-        "Assign articles to annotators: every article gets --per-article distinct annotators, chosen "
+        "Assign articles to annotators: every article gets --per-article distinct annotators (default: its "
+        "project's annotators_per_article), chosen "
         "among those with the fewest assignments (ties by username). Running it again adds nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--per-article", type=int, default=2, help="Annotators per article (default 2).")
+        parser.add_argument(
+            "--per-article",
+            type=int,
+            default=None,
+            help="Annotators per article (default: each article's project's annotators_per_article).",
+        )
         parser.add_argument("--annotators", required=True, help="Comma-separated usernames, e.g. ana,budi,chloe.")
         parser.add_argument("--articles", help="Comma-separated article ids (default: every article).")
         parser.add_argument("--language", help="Only articles in this language (BCP 47 tag, e.g. fr).")
 
-    def handle(self, *args, per_article: int, annotators: str, articles: str | None, language: str | None, **options):
+    def handle(
+        self, *args, per_article: int | None, annotators: str, articles: str | None, language: str | None, **options
+    ):
         try:
             users = resolve_annotators(annotators.split(","))
         except ValidationError as exc:
             raise CommandError(f"--annotators: {' '.join(exc.message_dict['annotators'])}") from None
-        if per_article < 1:
+        if per_article is not None and per_article < 1:
             raise CommandError("--per-article must be at least 1.")
-        if per_article > len(users):
+        if per_article is not None and per_article > len(users):
             raise CommandError(
                 f"--per-article is {per_article} but only {len(users)} annotator(s) were given "
                 f"({', '.join(u.username for u in users)}): each article needs distinct annotators."
@@ -54,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(
             f"Created {len(result.created)} assignment(s) over {len(selected)} article(s) "
-            f"({per_article} annotator(s) each)."
+            f"({f'{per_article} annotator(s) each' if per_article else 'as many as each project sets'})."
         )
         for name, count in result.load.items():
             self.stdout.write(f"  {name}: {count} article(s) assigned")
