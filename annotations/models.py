@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Callable
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -138,21 +140,29 @@ def has_project_role(user, project: Project | int, role: str) -> bool:
     return held is not None and ROLE_RANK[held] >= ROLE_RANK[role]
 
 
-class ProjectQuerySet(models.QuerySet):
+def is_staff_user(user) -> bool:
+    return bool(user.is_staff or user.is_superuser)
+
+
+class MemberScopedQuerySet(models.QuerySet):
+    """Rows read per user: logged out, none; those who see everything, all; others, ``rule``'s."""
+
+    def scoped_to(self, user, rule: Callable[[], Q], *, sees_all: Callable[[Any], bool] = is_staff_user) -> Self:
+        # ``rule`` is called last: logged-out users and staff never pay for the membership subquery.
+        if not user.is_authenticated:
+            return self.none()
+        if sees_all(user):
+            return self
+        return self.filter(rule())
+
+
+class ProjectQuerySet(MemberScopedQuerySet):
     def visible_to(self, user) -> ProjectQuerySet:
         """The one place that says which projects a user may see (outsiders get 404)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff or user.is_superuser:
-            return self
-        return self.filter(Q(pk__in=member_projects(user)) | in_reviewer_group(user))
+        return self.scoped_to(user, lambda: Q(pk__in=member_projects(user)) | in_reviewer_group(user))
 
     def managed_by(self, user) -> ProjectQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff or user.is_superuser:
-            return self
-        return self.filter(pk__in=member_projects(user, roles=(Role.MANAGER,)))
+        return self.scoped_to(user, lambda: Q(pk__in=member_projects(user, roles=(Role.MANAGER,))))
 
 
 class ProjectManager(models.Manager.from_queryset(ProjectQuerySet)):  # type: ignore[misc]  # a manager built from the queryset
@@ -352,24 +362,18 @@ class Source(models.Model):
             raise ValidationError(errors)
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(MemberScopedQuerySet):
     def visible_to(self, user) -> ArticleQuerySet:
         """Articles of the projects the user may see (``Project.objects.visible_to``)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff or user.is_superuser:
-            return self
-        return self.filter(Q(project__in=member_projects(user)) | in_reviewer_group(user))
+        return self.scoped_to(user, lambda: Q(project__in=member_projects(user)) | in_reviewer_group(user))
 
     def reviewable_by(self, user) -> ArticleQuerySet:
         """Articles whose annotators' work the user may review: in the projects where they
         are a reviewer or manager (staff and the reviewer group: everywhere)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff or user.is_superuser:
-            return self
-        reviewing = member_projects(user, roles=(Role.REVIEWER, Role.MANAGER))
-        return self.filter(Q(project__in=reviewing) | in_reviewer_group(user))
+        return self.scoped_to(
+            user,
+            lambda: Q(project__in=member_projects(user, roles=(Role.REVIEWER, Role.MANAGER))) | in_reviewer_group(user),
+        )
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):  # type: ignore[misc]  # a manager built from the queryset
@@ -438,29 +442,33 @@ class Article(models.Model):
             raise ValidationError({"text": "The text cannot change once it has annotations."})
 
 
-class AnnotationQuerySet(models.QuerySet):
+class AnnotationQuerySet(MemberScopedQuerySet):
     def visible_to(self, user) -> AnnotationQuerySet:
         """The one place that says whose spans a user may read: in the projects they belong
         to, their own; a project's reviewers and managers, everyone's there; staff and the
         reviewer group, everything."""
-        if not user.is_authenticated:
-            return self.none()
-        if sees_every_project(user):
-            return self
-        reviewing = member_projects(user, roles=(Role.REVIEWER, Role.MANAGER))
-        return self.filter(
-            Q(article__project__in=reviewing) | Q(annotator=user, article__project__in=member_projects(user))
+        return self.scoped_to(
+            user,
+            lambda: (
+                Q(article__project__in=member_projects(user, roles=(Role.REVIEWER, Role.MANAGER)))
+                | Q(annotator=user, article__project__in=member_projects(user))
+            ),
+            sees_all=sees_every_project,
         )
 
     def owned_by(self, user) -> AnnotationQuerySet:
         """What a user may change: their own spans in the projects they see (staff: everything)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff or user.is_superuser:
-            return self
         # In SQL rather than through is_reviewer(): writes stay one query shorter.
-        in_reviewer_group = Exists(user.groups.through.objects.filter(user_id=user.pk, group__name=REVIEWER_GROUP))
-        return self.filter(Q(article__project__in=member_projects(user)) | in_reviewer_group, annotator=user)
+        return self.scoped_to(
+            user,
+            lambda: (
+                (
+                    Q(article__project__in=member_projects(user))
+                    | Exists(user.groups.through.objects.filter(user_id=user.pk, group__name=REVIEWER_GROUP))
+                )
+                & Q(annotator=user)
+            ),
+        )
 
     def own_layer(self, user) -> AnnotationQuerySet:
         """The user's own annotations: not the gold spans they wrote as a reviewer (those are

@@ -77,6 +77,18 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+def http_url_field(*, help_text: str) -> StrictCharField:
+    """An optional http(s) URL as JSON text, capped at ``MAX_URL_LENGTH`` with a message that says so."""
+    return StrictCharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=MAX_URL_LENGTH,
+        error_messages={"max_length": f"URLs may be at most {MAX_URL_LENGTH} characters."},
+        help_text=help_text,
+    )
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses unknown keys; ignores the server-set keys named in ``ignored_fields``."""
 
@@ -276,14 +288,7 @@ class SourceInputSerializer(StrictSerializer):
         help_text="Letters, digits, hyphens and underscores; made from the name when absent.",
     )
     name = StrictCharField(max_length=200)
-    homepage = StrictCharField(
-        max_length=MAX_URL_LENGTH,
-        required=False,
-        allow_blank=True,
-        allow_null=True,
-        error_messages={"max_length": f"URLs may be at most {MAX_URL_LENGTH} characters."},
-        help_text="http:// or https:// only.",
-    )
+    homepage = http_url_field(help_text="http:// or https:// only.")
     kind = serializers.ChoiceField(choices=Source.Kind.choices, required=False)
     aliases = serializers.ListField(
         child=StrictCharField(max_length=200),
@@ -361,14 +366,7 @@ class SourceLinkInputSerializer(StrictSerializer):
     ignored_fields = frozenset({"name"})
 
     source = StrictCharField(max_length=80, help_text="Slug of a registry source, e.g. reuters.")
-    url = StrictCharField(
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        max_length=MAX_URL_LENGTH,
-        error_messages={"max_length": f"URLs may be at most {MAX_URL_LENGTH} characters."},
-        help_text="The exact report (http:// or https:// only).",
-    )
+    url = http_url_field(help_text="The exact report (http:// or https:// only).")
     relation = serializers.ChoiceField(choices=SourceLink.Relation.choices, required=False)
 
 

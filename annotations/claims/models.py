@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from annotations.models import (
     Annotation,
+    MemberScopedQuerySet,
     Project,
     Role,
     Source,
@@ -28,22 +29,18 @@ EXPLANATION_MAX_LENGTH = 10_000
 CLAIMANT_MAX_LENGTH = 200
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(MemberScopedQuerySet):
     def visible_to(self, user) -> ClaimQuerySet:
         """Claims of the projects a user may see: a project's claims are shared by its members."""
-        if not user.is_authenticated:
-            return self.none()
-        if sees_every_project(user):
-            return self
-        return self.filter(project__in=member_projects(user))
+        return self.scoped_to(user, lambda: Q(project__in=member_projects(user)), sees_all=sees_every_project)
 
     def reviewed_by(self, user) -> ClaimQuerySet:
         """Claims whose verdict ``user`` may set: reviewers' and managers' projects (staff: all)."""
-        if not user.is_authenticated:
-            return self.none()
-        if sees_every_project(user):
-            return self
-        return self.filter(project__in=member_projects(user, roles=(str(Role.REVIEWER), str(Role.MANAGER))))
+        return self.scoped_to(
+            user,
+            lambda: Q(project__in=member_projects(user, roles=(str(Role.REVIEWER), str(Role.MANAGER)))),
+            sees_all=sees_every_project,
+        )
 
     def with_relations(self) -> ClaimQuerySet:
         return self.select_related("project", "verdict", "created_by").prefetch_related(

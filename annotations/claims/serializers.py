@@ -7,18 +7,21 @@ from rest_framework import serializers
 from annotations.claims.models import CLAIMANT_MAX_LENGTH, EXPLANATION_MAX_LENGTH, STATEMENT_MAX_LENGTH, Claim
 from annotations.claims.models import ClaimEvidence as Evidence
 from annotations.claims.services import MAX_EVIDENCE
-from annotations.serializers import MAX_DB_INT, StrictCharField, StrictIntegerField, StrictSerializer
-from annotations.validators import MAX_URL_LENGTH
+from annotations.serializers import (
+    MAX_DB_INT,
+    SourceLinkInputSerializer,
+    SourceLinkSerializer,
+    StrictCharField,
+    StrictIntegerField,
+    StrictSerializer,
+    http_url_field,
+)
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    name = serializers.CharField(source="source.name", read_only=True)
-
-    class Meta:
+# A claim's evidence reads like a span's source link: source slug, its name, URL, relation.
+class EvidenceSerializer(SourceLinkSerializer):
+    class Meta(SourceLinkSerializer.Meta):
         model = Evidence
-        fields = ["source", "name", "url", "relation"]
-        read_only_fields = fields
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -57,18 +60,9 @@ class ClaimSerializer(serializers.ModelSerializer):
         return [a.annotation_id for a in claim.appearances.all() if a.annotation.deleted_at is None]
 
 
-class EvidenceInputSerializer(StrictSerializer):
-    ignored_fields = frozenset({"name"})
-
-    source = StrictCharField(max_length=80, help_text="Slug of a registry source, e.g. reuters.")
-    url = StrictCharField(
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        max_length=MAX_URL_LENGTH,
-        error_messages={"max_length": f"URLs may be at most {MAX_URL_LENGTH} characters."},
-        help_text="The report (http:// or https:// only).",
-    )
+# Written like a span's source link (same source slug and URL rules); only the relations differ.
+class EvidenceInputSerializer(SourceLinkInputSerializer):
+    url = http_url_field(help_text="The report (http:// or https:// only).")
     relation = serializers.ChoiceField(choices=Evidence.Relation.choices, required=False)
 
 
@@ -90,14 +84,7 @@ class ClaimInputSerializer(StrictSerializer):
     rating_explanation = StrictCharField(
         max_length=EXPLANATION_MAX_LENGTH, required=False, allow_blank=True, trim_whitespace=False
     )
-    review_url = StrictCharField(
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        max_length=MAX_URL_LENGTH,
-        error_messages={"max_length": f"URLs may be at most {MAX_URL_LENGTH} characters."},
-        help_text="The published fact-check (http:// or https:// only).",
-    )
+    review_url = http_url_field(help_text="The published fact-check (http:// or https:// only).")
     evidence = EvidenceInputSerializer(many=True, required=False, max_length=MAX_EVIDENCE)
     version = StrictIntegerField(
         required=False,

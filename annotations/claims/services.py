@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 import bleach
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +34,7 @@ from annotations.claims.models import (
     ClaimEvidence,
 )
 from annotations.models import Annotation, Project, Role, Source, Verdict, has_project_role
+from annotations.services.annotations import LinkSpec, http_url_problem
 from annotations.validators import validate_http_url
 
 MAX_EVIDENCE = 100
@@ -51,11 +51,8 @@ class StaleClaim(Exception):
         super().__init__("This claim was changed by someone else; reload it and apply your edit again.")
 
 
-@dataclass(frozen=True)
-class EvidenceSpec:
-    source: Source
-    url: str | None
-    relation: str
+# A piece of evidence has the same shape as a span's source link: a source, a URL, a relation.
+EvidenceSpec = LinkSpec
 
 
 # ---------------------------------------------------------------- rules
@@ -149,13 +146,9 @@ def resolve_evidence(items: Iterable[Mapping] | None) -> list[EvidenceSpec]:
         if resolved is None:
             errors.append(f"evidence[{index}].source: Unknown source {source!r}.")
         url = item.get("url") or None
-        if url is not None:
-            try:
-                if not isinstance(url, str):
-                    raise ValidationError("url must be text.")
-                validate_http_url(url)
-            except ValidationError as exc:
-                errors.append(f"evidence[{index}].url: {' '.join(exc.messages)}")
+        url_problem = http_url_problem(url)
+        if url_problem is not None:
+            errors.append(f"evidence[{index}].url: {url_problem}")
         relation = str(item.get("relation") or ClaimEvidence.Relation.CONTEXT)
         if relation not in ClaimEvidence.Relation.values:
             errors.append(f"evidence[{index}].relation: relation must be one of supports, refutes, context.")

@@ -1,7 +1,7 @@
 """Several annotators: assignment, progress and adjudication into the gold layer.
 
 Writes here follow the services style: keyword-only arguments, validation first, one
-transaction. Every gold span is written by ``annotations.services.annotation_create``
+transaction. Every gold span is written by ``annotations.services.annotation_write``
 (so the offset rule applies) with ``is_gold=True`` and the reviewer as its annotator;
 ``proposed_by`` keeps the annotators whose spans were accepted into it.
 """
@@ -35,7 +35,7 @@ from annotations.models import (
     is_reviewer,
 )
 from annotations.review.agreement import Span, cluster_spans
-from annotations.services import annotation_create, relations_into_gold, span_fields
+from annotations.services import annotation_create, annotation_write, relations_into_gold, span_fields
 from annotations.vocabulary import LABELS_WITHOUT_CLAIM_FIELDS
 
 User = get_user_model()
@@ -421,20 +421,7 @@ def gold_add(
     ).first()
     if existing is not None:
         return existing, False
-    gold = annotation_create(
-        article=article,
-        annotator=reviewer,
-        start=start,
-        end=end,
-        text=text,
-        label=label,
-        claim_type=claim_type,
-        checkworthy=checkworthy,
-        verdict=verdict,
-        note=note,
-        source_links=source_links,
-        is_gold=True,
-    )
+    gold = annotation_write(article=article, annotator=reviewer, start=start, end=end, fields=fields, is_gold=True)
     return gold, True
 
 

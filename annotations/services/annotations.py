@@ -113,6 +113,19 @@ def annotation_lock_version(*, annotation_id: int, expected_version: int | None 
     return current
 
 
+def http_url_problem(url: object) -> str | None:
+    """What is wrong with a link's optional URL (``None`` when nothing is, or there is no URL)."""
+    if url is None:
+        return None
+    try:
+        if not isinstance(url, str):
+            raise ValidationError("url must be text.")
+        validate_http_url(url)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
 def resolve_links(links: Iterable[Mapping] | None) -> list[LinkSpec]:
     """Turn ``[{"source": slug, "url": ..., "relation": ...}]`` into validated specs."""
     if links is None:
@@ -138,13 +151,9 @@ def resolve_links(links: Iterable[Mapping] | None) -> list[LinkSpec]:
             if resolved is None:
                 problems["source"] = f"Unknown source {source!r}."
         url = link.get("url") or None
-        if url is not None:
-            try:
-                if not isinstance(url, str):
-                    raise ValidationError("url must be text.")
-                validate_http_url(url)
-            except ValidationError as exc:
-                problems["url"] = " ".join(exc.messages)
+        url_problem = http_url_problem(url)
+        if url_problem is not None:
+            problems["url"] = url_problem
         relation: str = link.get("relation") or str(SourceLink.Relation.ATTRIBUTED)
         if relation not in relations:
             problems["relation"] = f"relation must be one of {', '.join(sorted(relations))}."
@@ -272,6 +281,18 @@ def annotation_create(
         note=note,
         source_links=source_links,
     )
+    return annotation_write(article=article, annotator=annotator, start=start, end=end, fields=fields, is_gold=is_gold)
+
+
+@transaction.atomic
+def annotation_write(
+    *, article: Article, annotator, start: int, end: int, fields: SpanFields, is_gold: bool = False
+) -> Annotation:
+    """Save a new span whose fields ``span_fields`` has checked, with its source links.
+
+    The one place a span row is created: ``annotation_create`` and a reviewer's gold span
+    (which checks first, then looks for an existing one) both end here.
+    """
     check_no_overlap(article=article, annotator_id=annotator.pk, is_gold=is_gold, start=start, end=end)
     annotation = Annotation(
         article=article,
