@@ -339,17 +339,20 @@ def first_byte() -> None:
 # The baseline: same rows, same records, same encoder; no Django.
 
 
-# COALESCE(deleted_at, NULL): without statistics SQLite would take the deleted_at index
-# for a selective one and scan every span for every chunk (see annotations/export/queries.py).
+# The query shapes the export uses (annotations/export/queries.py), each chosen because a
+# database without statistics planned the obvious one badly: the project's slug by a
+# primary-key probe per article (joined, PostgreSQL sorted every article after the chunk's
+# start for each chunk); COALESCE(deleted_at, NULL), or SQLite takes the deleted_at index
+# for a selective one and scans every span for every chunk; links and relations by the
+# chunk's span ids within their range (PostgreSQL), or it hashes the whole link table.
 ARTICLES_SQL = (
-    "SELECT a.id, p.slug, a.external_id, a.title, a.language, a.direction, a.url, a.publisher, a.author, "
-    "a.published_at, a.text, a.text_sha256 "
-    "FROM annotations_article a JOIN annotations_project p ON p.id = a.project_id "
-    "WHERE a.id > {p} ORDER BY a.id LIMIT {limit}"
+    "SELECT a.id, (SELECT p.slug FROM annotations_project p WHERE p.id = a.project_id), a.external_id, "
+    "a.title, a.language, a.direction, a.url, a.publisher, a.author, {ts_published}, a.text, a.text_sha256 "
+    "FROM annotations_article a WHERE a.id > {p} ORDER BY a.id LIMIT {limit}"
 )
 SPANS_SQL = (
     'SELECT a.article_id, a.id, a.start, a."end", a.text, l.slug, c.slug, a.checkworthy, v.slug, a.note, '
-    "u.username, a.created_at, a.updated_at, a.is_gold "
+    "u.username, {ts_created}, {ts_updated}, a.is_gold "
     "FROM annotations_annotation a JOIN annotations_label l ON l.id = a.label_id "
     "LEFT JOIN annotations_claimtype c ON c.id = a.claim_type_id "
     "LEFT JOIN annotations_verdict v ON v.id = a.verdict_id JOIN auth_user u ON u.id = a.annotator_id "
@@ -391,11 +394,15 @@ def baseline(output: str) -> None:
             connection.execute(f"SET LOCAL {setting}")
         marker = "%s"
 
+        # Timestamps as UTC text from the server, reshaped rather than parsed into datetimes
+        # and written back (as the export does).
+        def timestamp(column):
+            return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
+
         def iso(value):
             if value is None:
                 return None
-            text = value.isoformat()
-            return text[:-6] + "Z" if text.endswith("+00:00") else text
+            return f"{value[:-7]}Z" if value.endswith(".000000") else f"{value}Z"
 
         def boolean(value):
             return value
@@ -407,6 +414,9 @@ def baseline(output: str) -> None:
         connection.execute("BEGIN DEFERRED")
         marker = "?"
 
+        def timestamp(column):
+            return column
+
         def iso(value):
             # Django stores aware datetimes in SQLite as UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]".
             return None if value is None else value.replace(" ", "T", 1) + "Z"
@@ -414,8 +424,8 @@ def baseline(output: str) -> None:
         def boolean(value):
             return None if value is None else bool(value)
 
-    articles_sql = ARTICLES_SQL.format(p=marker, limit=CHUNK)
-    spans_sql = SPANS_SQL.format(p=marker)
+    articles_sql = ARTICLES_SQL.format(p=marker, limit=CHUNK, ts_published=timestamp("a.published_at"))
+    spans_sql = SPANS_SQL.format(p=marker, ts_created=timestamp("a.created_at"), ts_updated=timestamp("a.updated_at"))
     first_line = None
     with open(output, "wb") as file:
         after = 0
@@ -430,7 +440,10 @@ def baseline(output: str) -> None:
                 spans.setdefault(row[0], []).append(row)
                 span_ids.append(row[1])
             if url:
-                links_sql, link_params = LINKS_SQL.format(ids="= ANY(%s)"), (span_ids,)
+                in_range = "BETWEEN %s AND %s AND {column} = ANY(%s::bigint[])"
+                range_params = (min(span_ids, default=0), max(span_ids, default=0), span_ids)
+                links_sql = LINKS_SQL.format(ids=in_range.format(column="l.annotation_id"))
+                link_params = range_params
             else:
                 links_sql, link_params = LINKS_SQL.format(ids=f"IN ({','.join('?' * len(span_ids))})"), span_ids
             links: dict[int, list] = {}
@@ -439,7 +452,8 @@ def baseline(output: str) -> None:
                     {"source": slug, "name": name, "url": link_url or None, "relation": relation}
                 )
             if url:
-                relations_sql, relation_params = RELATIONS_SQL.format(ids="= ANY(%s)"), (span_ids,)
+                relations_sql = RELATIONS_SQL.format(ids=in_range.format(column="from_annotation_id"))
+                relation_params = range_params
             else:
                 relations_sql = RELATIONS_SQL.format(ids=f"IN ({','.join('?' * len(span_ids))})")
                 relation_params = span_ids
