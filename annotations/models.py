@@ -30,6 +30,18 @@ REVIEWER_GROUP = "reviewer"
 ANNOTATOR_GROUP = "annotator"
 
 NOTE_MAX_LENGTH = 10_000
+# Fields whose index the history tables of spans and their links leave out (see Annotation.history).
+HISTORY_NOT_INDEXED = [
+    "article",
+    "annotator",
+    "label",
+    "claim_type",
+    "verdict",
+    "updated_at",
+    "deleted_at",
+    "annotation",
+    "source",
+]
 # What an annotator writes on an annotation, in the order the API, the admin and the export list it.
 ANNOTATION_CONTENT_FIELDS = ("start", "end", "text", "label", "claim_type", "checkworthy", "verdict", "note")
 
@@ -516,7 +528,10 @@ class Annotation(models.Model):
 
     objects = LiveAnnotationManager()
     all_objects = AllAnnotationManager()
-    history = HistoricalRecords()
+    # History is read per record (its id) and by date; the indexes simple_history copies
+    # from the live table (article, annotator, vocabulary, timestamps) serve no query and
+    # cost every write, seven index entries per span (the bulk import writes 500,000).
+    history = HistoricalRecords(no_db_index=HISTORY_NOT_INDEXED)
 
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
@@ -558,7 +573,7 @@ class SourceLink(models.Model):
     url = models.URLField(max_length=2048, null=True, blank=True, validators=[validate_http_url])
     relation = models.CharField(max_length=20, choices=Relation.choices, default=Relation.ATTRIBUTED)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=HISTORY_NOT_INDEXED)
 
     class Meta:
         ordering = ["id"]
