@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
+from contextlib import nullcontext
 
 from django.db import connection, models
+from django.db.backends.utils import CursorDebugWrapper
 
 
 def check_columns(model: type[models.Model], attnames: Sequence[str]) -> list[str]:
@@ -35,8 +37,9 @@ def _max_params() -> int:
 
 
 def _insert_sql(model: type[models.Model], columns: Sequence[str], rows: int, returning: bool) -> str:
+    """A multi-row INSERT in SQLite's own placeholders (``?``), for ``_execute_sqlite``."""
     quote = connection.ops.quote_name
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    one = "(" + ", ".join(["?"] * len(columns)) + ")"
     # Table and column names come from the models' _meta, never from input.
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "  # noqa: S608
     sql += ", ".join([one] * rows)
@@ -64,9 +67,23 @@ def insert_returning_ids(model: type[models.Model], columns: Sequence[str], rows
                 sql = full_sql
             else:
                 sql = _insert_sql(model, columns, len(chunk), True)
-            cursor.execute(sql, [value for row in chunk for value in row])
+            _execute_sqlite(cursor, sql, [value for row in chunk for value in row])
             ids.extend(row[0] for row in cursor.fetchall())
     return ids
+
+
+def _execute_sqlite(cursor, sql: str, params: list) -> None:
+    """Run ``sql`` (``?`` placeholders) on the driver's cursor, errors as Django's.
+
+    Django's SQLite cursor rewrites every ``%s`` of a statement into ``?`` with a regular
+    expression, each time: 4 ms for a statement of 1,000 rows, a tenth of the import's
+    time. The statements here are written with ``?`` and go straight to the driver;
+    ``wrap_database_errors`` still turns its errors into ``django.db`` ones, and a debug
+    cursor (tests, DEBUG) still logs the query.
+    """
+    logged = cursor.debug_sql(sql, params) if isinstance(cursor, CursorDebugWrapper) else nullcontext()
+    with logged, connection.wrap_database_errors:
+        sqlite3.Cursor.execute(cursor.cursor, sql, params)
 
 
 def _copy_returning_ids(model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> list[int]:
@@ -82,7 +99,8 @@ def _copy_returning_ids(model: type[models.Model], columns: Sequence[str], rows:
         )
         ids = [row[0] for row in cursor.fetchall()]
         names = ", ".join(map(quote, [pk, *columns]))
-        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+        # COPY goes to the driver's cursor: its errors are turned into django.db ones here.
+        with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
             for pk_value, row in zip(ids, rows, strict=True):
                 copy.write_row((pk_value, *row))
     return ids

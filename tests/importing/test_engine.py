@@ -95,3 +95,33 @@ def test_a_rerun_adds_only_the_spans_that_are_new(tmp_path, alice):
     output = run(path, annotator="alice")
     assert "articles: 0 created, 0 updated, 1 unchanged; spans: 1 created, 1 already present" in output
     assert Annotation.history.model.objects.count() == 2
+
+
+REFUSE_SPANS = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_spans BEFORE INSERT ON annotations_annotation "
+        "BEGIN SELECT RAISE(ABORT, 'spans refused here'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_spans() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'spans refused here'; END $$ "
+        "LANGUAGE plpgsql",
+        "CREATE TRIGGER refuse_spans BEFORE INSERT ON annotations_annotation FOR EACH ROW "
+        "EXECUTE FUNCTION refuse_spans()",
+    ],
+}
+
+
+def test_a_row_the_database_refuses_fails_the_file_with_its_message(tmp_path, alice, monkeypatch):
+    # The batched INSERTs bypass Django's cursor on SQLite (and COPY on PostgreSQL); the
+    # database's own refusal must still come back as the file's error, with nothing kept.
+    from django.db import connection
+
+    from tests.importing.helpers import refused
+
+    monkeypatch.setattr(engine, "BATCH_RECORDS", 5)
+    with connection.cursor() as cursor:
+        for statement in REFUSE_SPANS[connection.vendor]:
+            cursor.execute(statement)
+    message = refused(jsonl(tmp_path / "many.jsonl", *_records(12)), annotator="alice")
+    assert "many.jsonl:5: the database refused the record (" in message and "spans refused here" in message
+    assert not Article.objects.exists()
