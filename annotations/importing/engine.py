@@ -522,12 +522,13 @@ class _Writer:
                 self._update(article, current, annotated)
                 article_ids[article.external_id] = current.pk
         if new:
-            ids = insert_returning_ids(Article, self.article_columns, [self._article_row(a, now) for a in new])
+            stamp = connection.ops.adapt_datetimefield_value(now)
+            ids = insert_returning_ids(Article, self.article_columns, [self._article_row(a, stamp) for a in new])
             article_ids.update(zip((a.external_id for a in new), ids, strict=True))
             self.summary.created += len(new)
         self._write_spans(batch, article_ids, annotated, now)
 
-    def _article_row(self, article: _Article, now: datetime.datetime) -> tuple:
+    def _article_row(self, article: _Article, stamp: object) -> tuple:
         values = article.values
         text = values["text"]
         published_at = values.get("published_at")
@@ -545,8 +546,8 @@ class _Writer:
             adapt(published_at) if published_at else None,
             text_sha256(text),
             self._metadata.get_db_prep_save(values.get("metadata", {}), connection),
-            adapt(now),
-            adapt(now),
+            stamp,
+            stamp,
         )
 
     def _update(self, article: _Article, current: Article, annotated: set[int]) -> None:
@@ -600,8 +601,8 @@ class _Writer:
                 if key in keys:
                     self.summary.spans_skipped += 1
                     continue
-                layer = stored.get((article_id, None if span.is_gold else span.annotator_id), ())
-                hit = overlap_in(layer, span.start, span.end)
+                layer = stored.get((article_id, None if span.is_gold else span.annotator_id))
+                hit = overlap_in(layer, span.start, span.end) if layer else None
                 if hit is not None:
                     raise RecordError(
                         f"span [{span.start}, {span.end}]: start: " + OVERLAP_MESSAGE.format(start=hit[0], end=hit[1]),
