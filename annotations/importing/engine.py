@@ -21,6 +21,7 @@ from typing import BinaryIO, NamedTuple, cast
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -480,6 +481,11 @@ class _Validator:
         return source
 
 
+def stored_articles(project: Project, batch: list[_Article]) -> QuerySet[Article]:
+    """The articles of ``project`` that the batch's records name (by the unique index)."""
+    return Article.objects.filter(project=project, external_id__in=[a.external_id for a in batch])
+
+
 class _Writer:
     """Writes validated records a batch at a time."""
 
@@ -503,10 +509,7 @@ class _Writer:
             return
         batch, self.pending = self.pending, []
         now = timezone.now()
-        stored = {
-            article.external_id: article
-            for article in Article.objects.filter(project=self.project, external_id__in=[a.external_id for a in batch])
-        }
+        stored = {article.external_id: article for article in stored_articles(self.project, batch)}
         annotated = set()
         if stored:
             annotated = set(
