@@ -29,7 +29,7 @@ def _get(port: int, path: str) -> http.client.HTTPResponse:
 
 
 def _wait_for(port: int, process: subprocess.Popen, log: Path) -> None:
-    give_up = time.monotonic() + 90
+    give_up = time.monotonic() + 300  # a busy machine is slow to start
     while time.monotonic() < give_up:
         assert process.poll() is None, log.read_text()
         try:
