@@ -1002,25 +1002,15 @@ def run_load(
             crashes.extend("server log tail:\n" + log.read_text()[-4000:] for log in logs)
         imports = None
         if queue is not None:
-            imported = {
-                "jobs": stored["jobs"],
-                "articles": [article for article in stored["articles"] if article["id"] not in seeded_ids],
-                "spans": [row for row in stored["annotations"] if row["article"] not in seeded_ids],
-                "rq": stored["rq"],
-            }
-            imports = Imports(
-                workers=import_workers,
-                clients=len(importers),
+            imports = _audited_imports(
+                stored,
+                seeded_ids,
                 ledger=import_ledger,
                 stats=import_stats,
-                problems=audit_imports(import_ledger, imported),
-                articles=len(imported["articles"]),
-                spans=len(imported["spans"]),
-                jobs_per_worker=sorted(Counter(job["worker"] for job in stored["jobs"]).values(), reverse=True),
-                queue=f"Redis database {queue.number}, queue {stored['queue']}",
-                redis_keys_removed=queue.empty(),
+                clients=len(importers),
+                queue=queue,
+                processes=processes,
                 crashes=stopped,
-                exit_codes=[process.returncode for process in processes],
             )
         return Report(
             database=kind,
@@ -1038,6 +1028,41 @@ def run_load(
             throttle_ok=throttle_ok,
             imports=imports,
         )
+
+
+def _audited_imports(
+    stored: dict,
+    seeded_ids: set[int],
+    *,
+    ledger: ImportLedger,
+    stats: Stats,
+    clients: int,
+    queue: QueueRedis,
+    processes: list[subprocess.Popen],
+    crashes: list[str],
+) -> Imports:
+    """The import audit of ``stored`` (``_dump``'s output; what is not on the seeded
+    articles was imported), once the workers are stopped; empties the run's Redis database."""
+    imported = {
+        "jobs": stored["jobs"],
+        "articles": [article for article in stored["articles"] if article["id"] not in seeded_ids],
+        "spans": [row for row in stored["annotations"] if row["article"] not in seeded_ids],
+        "rq": stored["rq"],
+    }
+    return Imports(
+        workers=len(processes),
+        clients=clients,
+        ledger=ledger,
+        stats=stats,
+        problems=audit_imports(ledger, imported),
+        articles=len(imported["articles"]),
+        spans=len(imported["spans"]),
+        jobs_per_worker=sorted(Counter(job["worker"] for job in stored["jobs"]).values(), reverse=True),
+        queue=f"Redis database {queue.number}, queue {stored['queue']}",
+        redis_keys_removed=queue.empty(),
+        crashes=crashes,
+        exit_codes=[process.returncode for process in processes],
+    )
 
 
 SIGNIN_USER = "bench-signin"
