@@ -201,6 +201,7 @@ IMPORT_JOB_STALE_SECONDS = envint("IMPORT_JOB_STALE_SECONDS", 120)
 # the database, CACHE_URL=redis://host:6379/0 puts them in Redis (Django's own
 # RedisCache). CACHE_KEY_PREFIX keeps two sites on one Redis apart.
 CACHE_URL = envstr("CACHE_URL")
+CACHE_KEY_PREFIX = envstr("CACHE_KEY_PREFIX", "factcheck")
 
 
 def _default_cache(url: str) -> dict:
@@ -221,15 +222,20 @@ def _default_cache(url: str) -> dict:
     return {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": url,
-        "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "factcheck"),
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
     }
 
 
 CACHES = {
     # Progress of running import jobs, written by workers while the import's transaction
-    # is still open (so not in the database): files on one machine, Redis for several.
+    # is still open (so not in the database): files on one machine, Redis for several
+    # (under CACHE_KEY_PREFIX too: two sites on one Redis keep their jobs apart).
     "jobs": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "factcheck"}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
         if TASKS_BACKEND == "rq"
         else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "jobs")}
     ),

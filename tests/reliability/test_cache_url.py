@@ -37,6 +37,12 @@ def test_cache_url_selects_djangos_redis_cache_with_a_key_prefix(monkeypatch, tm
     }
 
 
+def test_the_jobs_progress_on_redis_takes_the_same_key_prefix(monkeypatch, tmp_path):
+    s = _settings(monkeypatch, tmp_path, TASKS_BACKEND="rq", CACHE_KEY_PREFIX="site-b")
+    assert s["CACHES"]["jobs"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["CACHES"]["jobs"]["KEY_PREFIX"] == "site-b"
+
+
 def test_it_refuses_a_cache_url_that_is_not_redis_without_echoing_its_password(monkeypatch, tmp_path):
     from django.core.exceptions import ImproperlyConfigured
 
