@@ -546,7 +546,23 @@ class Annotation(models.Model):
                 raise ValidationError(errors)
 
 
-class SourceLink(models.Model):
+class SourceReference(models.Model):
+    """A source cited with the exact report (``url``) and how it bears (``relation``): a span's
+    source link, a claim's evidence. Each kind says what it cites from and its relations."""
+
+    url = models.URLField(max_length=2048, null=True, blank=True, validators=[validate_http_url])
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.relation} {self.source_id}"
+
+
+class SourceLink(SourceReference):
     class Relation(models.TextChoices):
         ATTRIBUTED = "attributed", "Attributed to"
         SUPPORTS = "supports", "Supports"
@@ -555,19 +571,23 @@ class SourceLink(models.Model):
 
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="source_links")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="links")
-    url = models.URLField(max_length=2048, null=True, blank=True, validators=[validate_http_url])
     relation = models.CharField(max_length=20, choices=Relation.choices, default=Relation.ATTRIBUTED)
 
-    history = HistoricalRecords()
+
+class ArticleAnnotatorRecord(models.Model):
+    """At most one row per article and annotator; ``str()`` is "<article> <joiner> <annotator>"."""
+
+    joiner = ""
 
     class Meta:
-        ordering = ["id"]
+        abstract = True
+        constraints = [models.UniqueConstraint(fields=["article", "annotator"], name="one_%(class)s_per_pair")]
 
     def __str__(self) -> str:
-        return f"{self.relation} {self.source_id}"
+        return f"{self.article_id} {self.joiner} {self.annotator_id}"
 
 
-class Assignment(models.Model):
+class Assignment(ArticleAnnotatorRecord):
     """Staff hand an article to an annotator; assigned work is listed first."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="assignments")
@@ -577,25 +597,17 @@ class Assignment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["article", "annotator"], name="one_assignment_per_pair")]
-
-    def __str__(self) -> str:
-        return f"{self.article_id} → {self.annotator_id}"
+    joiner = "→"
 
 
-class Completion(models.Model):
+class Completion(ArticleAnnotatorRecord):
     """An annotator marked an article done."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="completions")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completions")
     done_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["article", "annotator"], name="one_completion_per_pair")]
-
-    def __str__(self) -> str:
-        return f"{self.article_id} done by {self.annotator_id}"
+    joiner = "done by"
 
 
 class ReviewDecision(models.Model):
