@@ -24,6 +24,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from annotations.counts import Counts
 from annotations.errors import in_words
 from annotations.importing.formats import (
     ARTICLE_TEXT_MAX_CHARS,
@@ -83,18 +84,13 @@ class ImportFileError(Exception):
 
 
 @dataclass
-class ImportSummary:
+class ImportSummary(Counts):
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     spans_created: int = 0
     spans_skipped: int = 0
     sources_created: int = 0
-
-    def __iadd__(self, other: ImportSummary) -> ImportSummary:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        return self
 
     def __str__(self) -> str:
         text = (
