@@ -548,9 +548,18 @@ class Annotation(models.Model):
 
 class SourceReference(models.Model):
     """A source cited with the exact report (``url``) and how it bears (``relation``): a span's
-    source link, a claim's evidence. Each kind says what it cites from and its relations."""
+    source link, a claim's evidence. Each kind says what cites the source and which relations
+    it may have."""
 
     url = models.URLField(max_length=2048, null=True, blank=True, validators=[validate_http_url])
+
+    class Relation(models.TextChoices):
+        """Every relation a source may have to what cites it."""
+
+        ATTRIBUTED = "attributed", "Attributed to"
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
 
     history = HistoricalRecords(inherit=True)
 
@@ -563,15 +572,11 @@ class SourceReference(models.Model):
 
 
 class SourceLink(SourceReference):
-    class Relation(models.TextChoices):
-        ATTRIBUTED = "attributed", "Attributed to"
-        SUPPORTS = "supports", "Supports"
-        REFUTES = "refutes", "Refutes"
-        CONTEXT = "context", "Context"
-
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="source_links")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="links")
-    relation = models.CharField(max_length=20, choices=Relation.choices, default=Relation.ATTRIBUTED)
+    relation = models.CharField(
+        max_length=20, choices=SourceReference.Relation.choices, default=SourceReference.Relation.ATTRIBUTED
+    )
 
 
 class ArticleAnnotatorRecord(models.Model):

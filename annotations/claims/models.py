@@ -96,10 +96,15 @@ class Claim(models.Model):
 class ClaimEvidence(SourceReference):
     """A source the claim is checked against, with the exact report and how it bears on the claim."""
 
-    class Relation(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        REFUTES = "refutes", "Refutes"
-        CONTEXT = "context", "Context"
+    # Evidence bears on the claim: every relation but "attributed to" (a span's speaker).
+    Relation = models.TextChoices(
+        "Relation",
+        [
+            (member.name, (member.value, member.label))
+            for member in SourceReference.Relation.__members__.values()
+            if member != SourceReference.Relation.ATTRIBUTED
+        ],
+    )
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claim_evidence")
