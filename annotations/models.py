@@ -30,7 +30,8 @@ REVIEWER_GROUP = "reviewer"
 ANNOTATOR_GROUP = "annotator"
 
 NOTE_MAX_LENGTH = 10_000
-# Fields whose index the history tables of spans and their links leave out (see Annotation.history).
+# Fields whose index the history tables of spans and of source references (links, claim
+# evidence) leave out (see Annotation.history).
 HISTORY_NOT_INDEXED = [
     "article",
     "annotator",
@@ -566,28 +567,53 @@ class Annotation(models.Model):
                 raise ValidationError(errors)
 
 
-class SourceLink(models.Model):
+class SourceReference(models.Model):
+    """A source cited with the exact report (``url``) and how it bears (``relation``): a span's
+    source link, a claim's evidence. Each kind says what cites the source and which relations
+    it may have."""
+
+    url = models.URLField(max_length=2048, null=True, blank=True, validators=[validate_http_url])
+
     class Relation(models.TextChoices):
+        """Every relation a source may have to what cites it."""
+
         ATTRIBUTED = "attributed", "Attributed to"
         SUPPORTS = "supports", "Supports"
         REFUTES = "refutes", "Refutes"
         CONTEXT = "context", "Context"
 
-    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="source_links")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="links")
-    url = models.URLField(max_length=2048, null=True, blank=True, validators=[validate_http_url])
-    relation = models.CharField(max_length=20, choices=Relation.choices, default=Relation.ATTRIBUTED)
-
-    history = HistoricalRecords(no_db_index=HISTORY_NOT_INDEXED)
+    history = HistoricalRecords(inherit=True, no_db_index=HISTORY_NOT_INDEXED)
 
     class Meta:
+        abstract = True
         ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.relation} {self.source_id}"
 
 
-class Assignment(models.Model):
+class SourceLink(SourceReference):
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="source_links")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="links")
+    relation = models.CharField(
+        max_length=20, choices=SourceReference.Relation.choices, default=SourceReference.Relation.ATTRIBUTED
+    )
+
+
+class ArticleAnnotatorRecord(models.Model):
+    """At most one row per article and annotator; ``str()`` is "<article> <joiner> <annotator>"."""
+
+    joiner = ""
+
+    class Meta:
+        abstract = True
+        constraints = [models.UniqueConstraint(fields=["article", "annotator"], name="one_%(class)s_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.joiner} {self.annotator_id}"
+
+
+class Assignment(ArticleAnnotatorRecord):
     """Staff hand an article to an annotator; assigned work is listed first."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="assignments")
@@ -597,25 +623,17 @@ class Assignment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["article", "annotator"], name="one_assignment_per_pair")]
-
-    def __str__(self) -> str:
-        return f"{self.article_id} → {self.annotator_id}"
+    joiner = "→"
 
 
-class Completion(models.Model):
+class Completion(ArticleAnnotatorRecord):
     """An annotator marked an article done."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="completions")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completions")
     done_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["article", "annotator"], name="one_completion_per_pair")]
-
-    def __str__(self) -> str:
-        return f"{self.article_id} done by {self.annotator_id}"
+    joiner = "done by"
 
 
 class ReviewDecision(models.Model):

@@ -1,13 +1,14 @@
 """Text rules used in several places: one normalisation, one language-tag shape, one markup
-strip, one NUL check, one line-separator escape. The importer, the admin, the services and the
-export call these; nothing here needs Django, so the export benchmark's baseline uses it too."""
+strip, one search of a parsed record's strings (NUL, lone surrogates), one line-separator
+escape. The importer, the admin, the services and the export call these; nothing here needs
+Django, so the export benchmark's baseline uses it too."""
 
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import bleach
 
@@ -79,19 +80,22 @@ def fold_name(name: str) -> str:
     return " ".join(visible.split())
 
 
-def holds_nul(value: object) -> bool:
-    """Whether any string in ``value`` (keys too) holds NUL, which PostgreSQL refuses."""
+def holds(value: object, pattern: re.Pattern[str], parts: Callable[[object], Iterable[object]] | None = None) -> bool:
+    """Whether any string in a parsed ``value`` (keys too, however deep) matches ``pattern``:
+    NUL, which PostgreSQL refuses, or a lone surrogate. ``parts`` opens other objects to search."""
     pending = [value]  # iterative: a parsed record may nest deeper than the recursion limit
     while pending:
         item = pending.pop()
         if isinstance(item, str):
-            if "\x00" in item:
+            if pattern.search(item):
                 return True
         elif isinstance(item, Mapping):
             pending.extend(item.keys())
             pending.extend(item.values())
         elif isinstance(item, list | tuple):
             pending.extend(item)
+        elif parts is not None:
+            pending.extend(parts(item))
     return False
 
 

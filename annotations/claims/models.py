@@ -18,6 +18,7 @@ from annotations.models import (
     Project,
     Role,
     Source,
+    SourceReference,
     Verdict,
     member_projects,
     sees_every_project,
@@ -92,26 +93,22 @@ class Claim(models.Model):
         return self.statement[:80]
 
 
-class ClaimEvidence(models.Model):
+class ClaimEvidence(SourceReference):
     """A source the claim is checked against, with the exact report and how it bears on the claim."""
 
-    class Relation(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        REFUTES = "refutes", "Refutes"
-        CONTEXT = "context", "Context"
+    # Evidence bears on the claim: every relation but "attributed to" (a span's speaker).
+    Relation = models.TextChoices(
+        "Relation",
+        [
+            (member.name, (member.value, member.label))
+            for member in SourceReference.Relation.__members__.values()
+            if member != SourceReference.Relation.ATTRIBUTED
+        ],
+    )
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claim_evidence")
-    url = models.URLField(max_length=2048, null=True, blank=True, validators=[validate_http_url])
     relation = models.CharField(max_length=20, choices=Relation.choices, default=Relation.CONTEXT)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return f"{self.relation} {self.source_id}"
 
 
 class ClaimAppearance(models.Model):

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, NamedTuple, cast
+from typing import Any, BinaryIO, NamedTuple, Required, TypedDict, Unpack, cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -25,6 +25,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from annotations.counts import Counts
 from annotations.errors import in_words
 from annotations.importing.formats import (
     ARTICLE_TEXT_MAX_CHARS,
@@ -53,7 +54,7 @@ from annotations.models import (
 )
 from annotations.offsets import check_span
 from annotations.services import OVERLAP_MESSAGE, LinkSpec, clean_note, overlap_in, resolve_links, source_create
-from annotations.text import LONE_SURROGATE, is_language_tag, normalize_text
+from annotations.text import LONE_SURROGATE, holds, is_language_tag, normalize_text
 from annotations.vocabulary import DEFAULT_VERDICT
 
 TITLE_MAX_LENGTH = 500
@@ -84,18 +85,13 @@ class ImportFileError(Exception):
 
 
 @dataclass
-class ImportSummary:
+class ImportSummary(Counts):
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     spans_created: int = 0
     spans_skipped: int = 0
     sources_created: int = 0
-
-    def __iadd__(self, other: ImportSummary) -> ImportSummary:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        return self
 
     def __str__(self) -> str:
         text = (
@@ -135,22 +131,13 @@ class _Article:
     spans: list[_Span] = field(default_factory=list)
 
 
+def _span_parts(item: object) -> tuple:
+    return (item.label, item.text, item.annotator, item.claim) if isinstance(item, SpanIn) else ()
+
+
 def _bad_characters(value: object, pattern: re.Pattern) -> bool:
-    """Whether any string in a parsed record (keys too) holds one of ``pattern``'s characters."""
-    pending = [value]  # iterative: a parsed record may nest deeper than the recursion limit
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            if pattern.search(item):
-                return True
-        elif isinstance(item, Mapping):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, list | tuple):
-            pending.extend(item)
-        elif isinstance(item, SpanIn):
-            pending.extend((item.label, item.text, item.annotator, item.claim))
-    return False
+    """Whether any string in a parsed record (keys and spans too) holds one of ``pattern``'s characters."""
+    return holds(value, pattern, _span_parts)
 
 
 def first_line_title(text: str) -> str:
@@ -692,18 +679,19 @@ def import_stream(
     return summary
 
 
-def import_file(
-    path: str | Path,
-    *,
-    project: Project,
-    format: str = "auto",
-    language: str | None = None,
-    annotator=None,
-    label: Label | None = None,
-    user=None,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-) -> ImportSummary:
+class ImportOptions(TypedDict, total=False):
+    """What ``import_file`` passes on to ``import_stream``: the project and the defaults for its records."""
+
+    project: Required[Project]
+    language: str | None
+    annotator: Any
+    label: Label | None
+    user: Any
+    dry_run: bool
+    progress: Progress | None
+
+
+def import_file(path: str | Path, *, format: str = "auto", **options: Unpack[ImportOptions]) -> ImportSummary:
     """Import one file from disk (see ``import_stream``); ``format="auto"`` goes by its suffix."""
     path = Path(path)
     name = str(path)
@@ -716,17 +704,6 @@ def import_file(
                 if detected is None:
                     raise ImportFileError(name, None, f"unsupported file type (use {', '.join(sorted(SUFFIXES))}).")
                 kind = detected
-            return import_stream(
-                stream,
-                project=project,
-                name=name,
-                format=kind,
-                language=language,
-                annotator=annotator,
-                label=label,
-                user=user,
-                dry_run=dry_run,
-                progress=progress,
-            )
+            return import_stream(stream, name=name, format=kind, **options)
     except OSError as exc:
         raise ImportFileError(name, None, f"cannot read the file ({exc.strerror}).") from None

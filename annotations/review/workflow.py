@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
+from annotations.counts import Counts
 from annotations.models import (
     ANNOTATOR_GROUP,
     Annotation,
@@ -200,7 +201,7 @@ def assign_to_annotators(modeladmin, request, queryset):
 
 
 @dataclass
-class Tally:
+class Tally(Counts):
     """How many (article, annotator) pairs are in each state, and the spans behind them."""
 
     not_started: int = 0
@@ -213,8 +214,7 @@ class Tally:
         return self.not_started + self.in_progress + self.done
 
     def add(self, status: str, spans: int) -> None:
-        name = status.replace("-", "_")
-        setattr(self, name, getattr(self, name) + 1)
+        self.count(status.replace("-", "_"))
         self.spans += spans
 
 

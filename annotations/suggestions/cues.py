@@ -2,12 +2,14 @@
 
 Patterns run on the folded text (see ``normalize``): Arabic is written here without
 hamza on alef, without diacritics or tatweel, with ``ه`` for ta marbuta. Adding a language
-is adding an entry to each table.
+is adding an entry to each table, here and in ``features.toml``.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
 # Cues before the source: "Selon Reuters, <claim>" / "<claim>, according to Reuters".
 PRE_CUES: dict[str, list[str]] = {
@@ -84,63 +86,11 @@ COMPLEMENTISERS: dict[str, re.Pattern[str]] = {
 PHRASE_STOPS = {"que", "qu'", "bahwa", "that", "yang", "ان", "فان", "انه", "انها", "qui", "which"}
 CONNECTORS = {"de", "du", "des", "la", "le", "of", "the", "van", "von", "bin", "al", "el", "dan", "et", "and", "&"}
 
-# Check-worthiness features. Digits are matched in any script (``\d`` is Unicode).
-_NUMBER_WORDS = {
-    "fr": r"milliards?|millions?|milliers?|cent|mille|douzaines?",
-    "en": r"billions?|millions?|thousands?|hundreds?|dozens?",
-    "id": r"miliar|triliun|juta|ribu|ratusan|puluhan|ribuan|jutaan",
-    "ar": r"مليار|مليارات|مليون|ملايين|الف|الاف|مئات|عشرات",
-}
-_MONEY = {
-    "fr": r"dollars?|euros?",
-    "en": r"dollars?|euros?|pounds?",
-    "id": r"dolar|rupiah|Rp",
-    "ar": r"دولار|يورو|جنيه|ريال|درهم",
-}
-_PERCENT = {
-    "fr": r"pour ?cent",
-    "en": r"per ?cent",
-    "id": r"persen",
-    "ar": r"بالمئه|في المئه|بالمائه",
-}
-_MONTHS = {
-    "fr": r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre",
-    "en": r"January|February|March|April|May|June|July|August|September|October|November|December",
-    "id": r"Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember",
-    "ar": r"يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر",
-}
-_COMPARISON = {
-    "fr": r"plus (?:de|que|grand|important|puissant)|moins (?:de|que)|davantage|premi[eè]re?|le plus|la plus|"
-    r"sup[ée]rieur|inf[ée]rieur|d[ée]passe|record|croissance|augment\w*|baisse",
-    "en": r"more than|less than|fewer than|largest|biggest|highest|lowest|first|record|compared|exceed\w*|"
-    r"increase\w*|decrease\w*|grew|growth",
-    "id": r"lebih|melampaui|terbesar|tertinggi|terendah|pertama|dibandingkan|dibanding|kurang dari|meningkat|"
-    r"menurun|melonjak|rekor|hanya mencapai",
-    "ar": r"اكثر|اكبر|اقل|مقارنه|يتجاوز|تتجاوز|الاولي|الاول|ازدياد|تزايد|المتزايد|نمو|ارتفاع|انخفاض",
-}
-_PREDICTION = {
-    "fr": r"devrait|devraient|sera|seront|atteindra|pr[ée]voit|pr[ée]dit|pr[ée]visions?|pourrait|va \w+er",
-    "en": r"will|expected to|forecasts?|predicts?|plans? to|is set to|projected",
-    "id": r"akan|diperkirakan|diprediksi|berencana|menargetkan|dijadwalkan|direncanakan",
-    "ar": r"سوف|من المتوقع|يتوقع|تتوقع|سيكون|ستكون|سيتم|ستتم|سيعتمد|ستعتمد|سيصل|ستصل|سترتفع|سيرتفع",
-}
-_EVENT = {
-    "fr": r"accord|contrat|n[ée]gociations?|partenariat|a sign[ée]|annonc[ée]",
-    "en": r"agreement|deal|contract|partnership|signed|announced|launched",
-    "id": r"perjanjian|kesepakatan|kemitraan|menandatangani|kerja sama|kerjasama|investasi|mengumumkan",
-    "ar": r"اتفاق|اتفاقيه|صفقه|شراكه|توقيع|عقد",
-}
-
-
-# Names of the features as reasons show them, their weights and their words per language.
-FEATURES: tuple[tuple[str, float, dict[str, str]], ...] = (
-    ("percentage", 0.35, _PERCENT),
-    ("money", 0.35, _MONEY),
-    ("quantity", 0.25, _NUMBER_WORDS),
-    ("date", 0.15, _MONTHS),
-    ("comparison", 0.2, _COMPARISON),
-    ("prediction", 0.2, _PREDICTION),
-    ("agreement or deal", 0.15, _EVENT),
+# Check-worthiness features: (name as reasons show it, weight, words per language), from
+# features.toml. Digits are matched in any script (``\d`` is Unicode).
+FEATURES: tuple[tuple[str, float, dict[str, str]], ...] = tuple(
+    (name, table.pop("weight"), table)
+    for name, table in tomllib.loads(Path(__file__).with_name("features.toml").read_text("utf-8")).items()
 )
 # Symbols need no word boundary: "17%", "$2".
 SYMBOLS: tuple[tuple[str, str], ...] = (

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotations.counts import Counts
 from annotations.suggestions.engine import ATTRIBUTION, CLAIM, SourceName, Suggestion, suggest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,7 @@ def claim_matches(predicted: Mapping, gold: Mapping) -> bool:
 
 
 @dataclass
-class Tally:
+class Tally(Counts):
     found: int = 0
     predicted: int = 0
     correct_predicted: int = 0
@@ -68,10 +69,7 @@ class Report:
         total = Tally()
         for (_, tally_kind), tally in self.tallies.items():
             if tally_kind == kind:
-                total.found += tally.found
-                total.predicted += tally.predicted
-                total.correct_predicted += tally.correct_predicted
-                total.gold += tally.gold
+                total += tally
         return total
 
     @property
