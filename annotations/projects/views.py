@@ -112,15 +112,15 @@ def project_guidelines(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _settings_context(project: Project, **extra) -> dict:
-    vocabularies = [
-        {
-            "kind": kind,
-            "title": VOCABULARY_TITLES[kind],
-            "entries": list(model.objects.filter(project=project).order_by("order", "slug")),
-            "labels": model is Label,
-        }
-        for kind, model in VOCABULARIES.items()
-    ]
+    vocabularies = []
+    for kind, model in VOCABULARIES.items():
+        entries = list(model.objects.filter(project=project).order_by("order", "slug"))
+        for entry in entries:
+            # The id of the entry's Save form: the inputs in the row's other cells join it.
+            entry.form_id = f"e-{kind}-{entry.pk}"
+        vocabularies.append(
+            {"kind": kind, "title": VOCABULARY_TITLES[kind], "entries": entries, "labels": model is Label}
+        )
     members = Membership.objects.filter(project=project).select_related("user").order_by("user__username")
     return {
         "project": project,

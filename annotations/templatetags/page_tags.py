@@ -1,5 +1,6 @@
-"""The pieces the pages' forms and tables repeat: a labelled select and a table's column
-headings. ``{% load page_tags %}``."""
+"""The pieces the pages' forms and tables repeat: a labelled select, a table's column
+headings, and the hidden fields and one-button forms of the settings page's POSTs.
+``{% load page_tags %}``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -50,3 +54,17 @@ def table_head(*headings: str, numeric: str = "") -> dict[str, Any]:
     right-aligned like their numbers."""
     right = {heading.strip() for heading in numeric.split(",")}
     return {"columns": [(heading, heading in right) for heading in headings]}
+
+
+@register.simple_tag(takes_context=True)
+def post_fields(context: template.Context, **fields: Any) -> SafeString:
+    """The CSRF token and a hidden input per keyword, e.g. the ``action`` a form posts."""
+    hidden = format_html_join("", '<input type="hidden" name="{}" value="{}">', fields.items())
+    return format_html("{}{}", CsrfTokenNode().render(context), hidden)
+
+
+@register.inclusion_tag("_row_action.html", takes_context=True)
+def row_action(context: template.Context, button: str, *, form_id: str = "", **fields: Any) -> dict[str, Any]:
+    """A table row's POST form with one quiet ``button`` and ``fields`` as hidden inputs;
+    ``form_id`` lets the inputs of the row's other cells join it (``form="..."``)."""
+    return {"button": button, "form_id": form_id, "fields": post_fields(context, **fields)}
