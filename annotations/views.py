@@ -7,6 +7,8 @@ request; the page's JavaScript (static/js/annotate.js) saves through ``/api/``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -23,6 +25,7 @@ from annotations.models import (
     ClaimType,
     Completion,
     Label,
+    Project,
     SourceLink,
     Verdict,
 )
@@ -77,11 +80,14 @@ def filter_query(filters: dict[str, str]) -> str:
     return urlencode({key: value for key, value in filters.items() if value})
 
 
-@login_required
-def article_list(request: HttpRequest) -> HttpResponse:
+def article_table_context(request: HttpRequest, *, project: Project | None = None) -> dict[str, Any]:
+    """The filtered, paginated article table and its filter form, on the article list and
+    on a project's home (its articles only): the same filters, in the same order, as the
+    annotate page's previous and next."""
     filters = list_filters(request)
-    language, status, q = filters["language"], filters["status"], filters["q"]
     articles = filtered_articles(request, filters)
+    if project is not None:
+        articles = articles.filter(project=project)
 
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     for article in page:
@@ -91,21 +97,22 @@ def article_list(request: HttpRequest) -> HttpResponse:
     # Pagination links keep the filters.
     query = request.GET.copy()
     query.pop("page", None)
-    languages = [(code, language_name(code)) for code in selectors.article_languages(user=request.user)]
-    return render(
-        request,
-        "annotations/article_list.html",
-        {
-            "page": page,
-            "languages": languages,
-            "statuses": STATUS_CHOICES,
-            "filters": {"language": language, "status": status, "q": q},
-            "filtered": bool(language or status or q),
-            "query": query.urlencode(),
-            # Each article link carries the filters, so its page moves through the same list.
-            "filter_query": filter_query(filters),
-        },
-    )
+    codes = selectors.article_languages(user=request.user, project=project)
+    return {
+        "page": page,
+        "languages": [(code, language_name(code)) for code in codes],
+        "statuses": STATUS_CHOICES,
+        "filters": filters,
+        "filtered": any(filters.values()),
+        "query": query.urlencode(),
+        # Each article link carries the filters, so its page moves through the same list.
+        "filter_query": filter_query(filters),
+    }
+
+
+@login_required
+def article_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "annotations/article_list.html", article_table_context(request))
 
 
 @login_required

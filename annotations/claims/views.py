@@ -59,7 +59,7 @@ def claim_list(request: HttpRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "filtered": any(filters.values()),
             "statuses": Claim.Status.choices,
-            "verdicts": Verdict.objects.filter(project=project),
+            "verdicts": Verdict.objects.filter(project=project).values_list("slug", "name"),
             "languages": Claim.objects.filter(project=project)
             .order_by("language")
             .values_list("language", flat=True)

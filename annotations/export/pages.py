@@ -45,6 +45,8 @@ def project_export(request: HttpRequest, slug: str) -> HttpResponse:
         "languages": [(code, language_name(code)) for code in choices["languages"]],
         "labels": choices["labels"],
         "annotators": choices["annotators"],
+        # With one name on the list (an annotator's own), "Everyone" would promise more than they may export.
+        "any_annotator": "Everyone" if len(choices["annotators"]) > 1 else "All I may see",
     }
     return render(request, "export/project_export.html", context)
 

@@ -8,13 +8,11 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from annotations import selectors as article_selectors
 from annotations.models import (
     MAX_ANNOTATORS_PER_ARTICLE,
     ClaimType,
@@ -30,17 +28,8 @@ from annotations.projects import charts, services
 from annotations.projects import selectors as project_selectors
 from annotations.projects.guidelines import render_guidelines
 from annotations.projects.selectors import may_create_projects, require_project_role, visible_project_or_404
-from annotations.views import (
-    STATUS_CHOICES,
-    STATUS_NAMES,
-    filter_query,
-    filtered_articles,
-    language_name,
-    list_filters,
-    status_of,
-)
+from annotations.views import article_table_context
 
-ARTICLES_PER_PAGE = 25
 VOCABULARIES = {"label": Label, "claim_type": ClaimType, "verdict": Verdict}
 VOCABULARY_TITLES = {"label": "Labels", "claim_type": "Claim types", "verdict": "Verdicts"}
 
@@ -88,18 +77,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_home(request: HttpRequest, slug: str) -> HttpResponse:
     project = visible_project_or_404(request.user, slug)
-    # The same filters, in the same order, as the annotate page's previous and next.
-    filters = list_filters(request)
-    articles = filtered_articles(request, filters).filter(project=project)
-    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    for article in page:
-        article.status = status_of(article)
-        article.status_name = STATUS_NAMES[article.status]
-    query = request.GET.copy()
-    query.pop("page", None)
-    languages = [
-        (code, language_name(code)) for code in article_selectors.article_languages(user=request.user, project=project)
-    ]
+    article_table = article_table_context(request, project=project)
     reviewer = has_project_role(request.user, project, Role.REVIEWER)
     figures = {
         "labels": charts.bars(project_selectors.label_distribution(project=project, user=request.user)),
@@ -118,15 +96,9 @@ def project_home(request: HttpRequest, slug: str) -> HttpResponse:
             "role": project_role(request.user, project),
             "reviewer": reviewer,
             "manager": has_project_role(request.user, project, Role.MANAGER),
-            "page": page,
-            "languages": languages,
-            "statuses": STATUS_CHOICES,
-            "filters": filters,
-            "filtered": any(filters.values()),
-            "filter_query": filter_query(filters),
-            "query": query.urlencode(),
             "progress": project_selectors.annotator_progress(project=project) if reviewer else [],
             "figures": figures,
+            **article_table,
         },
     )
 
@@ -140,15 +112,15 @@ def project_guidelines(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _settings_context(project: Project, **extra) -> dict:
-    vocabularies = [
-        {
-            "kind": kind,
-            "title": VOCABULARY_TITLES[kind],
-            "entries": list(model.objects.filter(project=project).order_by("order", "slug")),
-            "labels": model is Label,
-        }
-        for kind, model in VOCABULARIES.items()
-    ]
+    vocabularies = []
+    for kind, model in VOCABULARIES.items():
+        entries = list(model.objects.filter(project=project).order_by("order", "slug"))
+        for entry in entries:
+            # The id of the entry's Save form: the inputs in the row's other cells join it.
+            entry.form_id = f"e-{kind}-{entry.pk}"
+        vocabularies.append(
+            {"kind": kind, "title": VOCABULARY_TITLES[kind], "entries": entries, "labels": model is Label}
+        )
     members = Membership.objects.filter(project=project).select_related("user").order_by("user__username")
     return {
         "project": project,
