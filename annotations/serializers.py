@@ -35,6 +35,7 @@ from annotations.models import (
     Verdict,
     project_role,
 )
+from annotations.projects.services import PROJECT_FIELDS
 from annotations.services import NOTE_MAX_LENGTH
 from annotations.validators import MAX_LANGUAGES, MAX_URL_LENGTH
 
@@ -89,6 +90,11 @@ def http_url_field(*, help_text: str) -> StrictCharField:
     )
 
 
+def version_field(*, help_text: str | None = None) -> StrictIntegerField:
+    """The optional ``version`` a client edited (optimistic concurrency): a positive database integer."""
+    return StrictIntegerField(required=False, min_value=1, max_value=MAX_DB_INT, help_text=help_text)
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses unknown keys; ignores the server-set keys named in ``ignored_fields``."""
 
@@ -112,19 +118,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = [
-            "slug",
-            "name",
-            "description",
-            "guidelines",
-            "languages",
-            "allow_overlap",
-            "annotators_per_article",
-            "suggestions",
-            "role",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["slug", *PROJECT_FIELDS, "role", "created_at", "updated_at"]
         read_only_fields = fields
 
     def get_role(self, project: Project) -> str | None:
@@ -399,11 +393,8 @@ class AnnotationInputSerializer(StrictSerializer):
         help_text=f"Plain text (markup is stripped), at most {NOTE_MAX_LENGTH} characters.",
     )
     source_links = SourceLinkInputSerializer(many=True, required=False, max_length=MAX_SOURCE_LINKS)
-    version = StrictIntegerField(
-        required=False,
-        min_value=1,
-        max_value=MAX_DB_INT,
-        help_text="The version you edited (PATCH/PUT/DELETE): a stale one answers 409 and changes nothing.",
+    version = version_field(
+        help_text="The version you edited (PATCH/PUT/DELETE): a stale one answers 409 and changes nothing."
     )
 
     def validate_article(self, value: int) -> Article:
