@@ -22,6 +22,7 @@ from rest_framework import serializers
 
 from annotations.models import (
     ANNOTATION_CONTENT_FIELDS,
+    ARTICLE_HEAD_FIELDS,
     MAX_ANNOTATORS_PER_ARTICLE,
     Annotation,
     Article,
@@ -234,19 +235,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = [
-            "id",
-            "project",
-            "external_id",
-            "title",
-            "language",
-            "direction",
-            "publisher",
-            "author",
-            "published_at",
-            "url",
-            "text_sha256",
-        ]
+        fields = [*ARTICLE_HEAD_FIELDS, "publisher", "author", "published_at", "url", "text_sha256"]
         read_only_fields = fields
 
 
