@@ -293,30 +293,24 @@ def annotation_write(
     return annotation
 
 
-@transaction.atomic
-def annotation_update(
-    *, annotation: Annotation, expected_version: int | None, changes: Mapping, links: Iterable[Mapping] | None = None
-) -> Annotation:
-    """Apply ``changes`` (any of start, end, text, label, claim fields) and bump the version.
+def annotation_apply(current: Annotation, changes: Mapping) -> None:
+    """Check ``changes`` against the span as stored (``current``, its article read with it) and
+    set them on ``current`` without saving: the rules of ``annotation_update``, which the admin's
+    form also asks before it saves.
 
-    ``links`` replaces the source links when given. With ``expected_version`` set,
-    the write only happens if nobody else wrote since that version.
+    ``changes`` holds any of start, end, text, label and the claim fields; the admin may also
+    move a span to another layer (``annotator``, ``is_gold``), which the API never sends.
     """
-    # The article and project come in the same query (the text and allow_overlap check the span);
-    # only the span is locked.
-    current = (
-        Annotation.all_objects.select_related("article__project").select_for_update(of=("self",)).get(pk=annotation.pk)
-    )
-    if current.deleted_at is not None:
-        raise AnnotationGone()
-    if expected_version is not None and current.version != expected_version:
-        raise StaleVersion(current)
     article = current.article
     start = changes.get("start", current.start)
     end = changes.get("end", current.end)
     moved = "start" in changes or "end" in changes
     current.text = check_span(article.text, start, end, changes.get("text") if "text" in changes or moved else None)
-    if moved:
+    if "annotator" in changes:
+        current.annotator = changes["annotator"]
+    if "is_gold" in changes:
+        current.is_gold = changes["is_gold"]
+    if moved or "annotator" in changes or "is_gold" in changes:
         check_no_overlap(
             article=article,
             annotator_id=current.annotator_id,
@@ -341,6 +335,32 @@ def annotation_update(
         current.checkworthy = changes["checkworthy"]
     if "note" in changes:
         current.note = clean_note(changes["note"])
+
+
+def annotation_stored(annotation_id: int, *, lock: bool = False) -> Annotation:
+    """The span as stored, deleted or not, with its article and project (in one query); ``lock``
+    locks the span's row (not the article's) to the end of the transaction."""
+    rows = Annotation.all_objects.select_related("article__project")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    return rows.get(pk=annotation_id)
+
+
+@transaction.atomic
+def annotation_update(
+    *, annotation: Annotation, expected_version: int | None, changes: Mapping, links: Iterable[Mapping] | None = None
+) -> Annotation:
+    """Apply ``changes`` (``annotation_apply`` checks them) and bump the version.
+
+    ``links`` replaces the source links when given. With ``expected_version`` set,
+    the write only happens if nobody else wrote since that version.
+    """
+    current = annotation_stored(annotation.pk, lock=True)
+    if current.deleted_at is not None:
+        raise AnnotationGone()
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersion(current)
+    annotation_apply(current, changes)
     specs = resolve_links(links) if links is not None else None
     current.version += 1  # the row is locked (select_for_update; SQLite: BEGIN IMMEDIATE)
     current.save()
