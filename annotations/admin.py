@@ -477,7 +477,7 @@ class AnnotationAdminForm(forms.ModelForm):
             name: cleaned[name] for name in self.EDITABLE if name in cleaned and cleaned[name] != getattr(stored, name)
         }
         if not changes.get("text"):
-            changes.pop("text", None)  # left empty, or as it was: taken from the offsets
+            changes.pop("text", None)  # left empty: taken from the offsets
         annotation_apply(stored, changes)  # a copy: annotation_update applies them to the locked row
         self.changes = changes
         return stored
