@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from annotations import services
 from annotations.importing import FORMATS as IMPORT_FORMATS
 from annotations.importing import detect_format
 from annotations.importing.jobs import import_job_create
@@ -41,22 +42,6 @@ from annotations.models import (
 )
 from annotations.projects import services as project_services
 from annotations.review.workflow import assign_to_annotators
-from annotations.services import (
-    AnnotationGone,
-    SpanFields,
-    SpanInput,
-    StaleVersion,
-    annotation_apply,
-    annotation_create,
-    annotation_delete,
-    annotation_lock_version,
-    annotation_restore,
-    annotation_stored,
-    annotation_update,
-    check_no_overlap,
-    source_update,
-    span_fields,
-)
 from annotations.services.sources import SOURCE_FIELDS
 from annotations.text import normalize_text
 
@@ -323,7 +308,7 @@ class SourceAdmin(admin.ModelAdmin):
     def confirm_sources(self, request, queryset):
         pending = list(queryset.filter(confirmed=False))
         for source in pending:
-            source_update(source=source, changes={"confirmed": True})
+            services.source_update(source=source, changes={"confirmed": True})
         count = len(pending)
         self.message_user(request, f"{count} source{'' if count == 1 else 's'} confirmed.", messages.SUCCESS)
 
@@ -350,7 +335,7 @@ class SourceAdmin(admin.ModelAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         # The form already checked the values; the service checks again under the registry lock.
-        source_update(source=obj, changes={name: getattr(obj, name) for name in SOURCE_FIELDS})
+        services.source_update(source=obj, changes={name: getattr(obj, name) for name in SOURCE_FIELDS})
 
 
 # --- annotations ----------------------------------------------------------------------
@@ -417,7 +402,7 @@ class AnnotationAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.span: SpanInput | None = None  # a new span, as annotation_create takes it
+        self.span: services.SpanInput | None = None  # a new span, as annotation_create takes it
         self.changes: dict | None = None  # an edit, as annotation_update takes it
         if self.instance.pk:
             # The stored version, not the instance's: a history revert edits an old copy.
@@ -429,10 +414,10 @@ class AnnotationAdminForm(forms.ModelForm):
         if self.instance.pk:
             try:
                 # Locked until annotation_update bumps the version (same transaction).
-                annotation_lock_version(
+                services.annotation_lock_version(
                     annotation_id=self.instance.pk, expected_version=cleaned.get("expected_version")
                 )
-            except StaleVersion as exc:
+            except services.StaleVersion as exc:
                 raise ValidationError(
                     "Someone changed this annotation since you opened it (it is now version %(current)s); "
                     "reload the page and apply your edit again.",
@@ -449,7 +434,7 @@ class AnnotationAdminForm(forms.ModelForm):
         cleaned.update(text=checked.text, note=checked.note, verdict=checked.verdict)
         return cleaned
 
-    def _check_new(self, cleaned) -> SpanFields:
+    def _check_new(self, cleaned) -> services.SpanFields:
         self.span = {
             "label": cleaned["label"],
             "text": cleaned.get("text") or None,
@@ -459,8 +444,8 @@ class AnnotationAdminForm(forms.ModelForm):
             "note": cleaned.get("note"),
         }
         article, start, end = cleaned["article"], cleaned["start"], cleaned["end"]
-        fields = span_fields(article=article, start=start, end=end, **self.span)
-        check_no_overlap(
+        fields = services.span_fields(article=article, start=start, end=end, **self.span)
+        services.check_no_overlap(
             article=article,
             annotator_id=cleaned["annotator"].pk,
             is_gold=bool(cleaned.get("is_gold")),
@@ -470,15 +455,15 @@ class AnnotationAdminForm(forms.ModelForm):
         return fields
 
     def _check_edit(self, cleaned) -> Annotation:
-        stored = annotation_stored(self.instance.pk)
+        stored = services.annotation_stored(self.instance.pk)
         if stored.deleted_at is not None:
-            raise ValidationError(str(AnnotationGone()))
+            raise ValidationError(str(services.AnnotationGone()))
         changes = {
             name: cleaned[name] for name in self.EDITABLE if name in cleaned and cleaned[name] != getattr(stored, name)
         }
         if not changes.get("text"):
             changes.pop("text", None)  # left empty: taken from the offsets
-        annotation_apply(stored, changes)  # a copy: annotation_update applies them to the locked row
+        services.annotation_apply(stored, changes)  # a copy: annotation_update applies them to the locked row
         self.changes = changes
         return stored
 
@@ -539,12 +524,12 @@ class AnnotationAdmin(SimpleHistoryAdmin):
         # One door for span writes: the services the API and the pages use, with the values
         # the form checked (the row is locked by the form's clean, same transaction).
         if change:
-            saved = annotation_update(
+            saved = services.annotation_update(
                 annotation=obj, expected_version=form.cleaned_data.get("expected_version"), changes=form.changes
             )
         else:
             cleaned = form.cleaned_data
-            saved = annotation_create(
+            saved = services.annotation_create(
                 article=cleaned["article"],
                 annotator=cleaned["annotator"],
                 start=cleaned["start"],
@@ -558,17 +543,17 @@ class AnnotationAdmin(SimpleHistoryAdmin):
         obj._state.adding, obj._state.db = False, saved._state.db
 
     def delete_model(self, request, obj):
-        annotation_delete(annotation=obj)
+        services.annotation_delete(annotation=obj)
 
     def delete_queryset(self, request, queryset):
         for annotation in queryset:
-            annotation_delete(annotation=annotation)
+            services.annotation_delete(annotation=annotation)
 
     @admin.action(description="Restore selected deleted annotations", permissions=["change"])
     def restore_annotations(self, request, queryset):
         restored = 0
         for annotation in queryset.filter(deleted_at__isnull=False):
-            annotation_restore(annotation=annotation)
+            services.annotation_restore(annotation=annotation)
             restored += 1
         self.message_user(request, f"Restored {restored} annotation(s).", messages.SUCCESS)
 
