@@ -1,9 +1,9 @@
 """The admin: staff manage the corpus, the vocabulary, the source registry and every span.
 
-Span edits here follow the same rules as the API: the offset rule (``check_span``), notes
-cleaned by bleach, one version bump per write, and delete/restore through
-``annotations.services`` (soft delete: a deleted span stays listed, filterable and
-restorable). Article text is normalised like an import and locked once annotated.
+Spans are added, edited, deleted and restored through ``annotations.services``, as from the
+API: the same checks (the form asks them first, so a refusal shows on its field), one version
+bump per write, soft delete (a deleted span stays listed, filterable and restorable). Article
+text is normalised like an import and locked once annotated.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from annotations import services
 from annotations.importing import FORMATS as IMPORT_FORMATS
 from annotations.importing import detect_format
 from annotations.importing.jobs import import_job_create
@@ -39,19 +40,8 @@ from annotations.models import (
     SourceLink,
     Verdict,
 )
-from annotations.offsets import check_span
 from annotations.projects import services as project_services
 from annotations.review.workflow import assign_to_annotators
-from annotations.services import (
-    StaleVersion,
-    annotation_delete,
-    annotation_lock_version,
-    annotation_restore,
-    check_no_overlap,
-    clean_note,
-    resolve_verdict,
-    source_update,
-)
 from annotations.services.sources import SOURCE_FIELDS
 from annotations.text import normalize_text
 
@@ -318,7 +308,7 @@ class SourceAdmin(admin.ModelAdmin):
     def confirm_sources(self, request, queryset):
         pending = list(queryset.filter(confirmed=False))
         for source in pending:
-            source_update(source=source, changes={"confirmed": True})
+            services.source_update(source=source, changes={"confirmed": True})
         count = len(pending)
         self.message_user(request, f"{count} source{'' if count == 1 else 's'} confirmed.", messages.SUCCESS)
 
@@ -345,7 +335,7 @@ class SourceAdmin(admin.ModelAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         # The form already checked the values; the service checks again under the registry lock.
-        source_update(source=obj, changes={name: getattr(obj, name) for name in SOURCE_FIELDS})
+        services.source_update(source=obj, changes={name: getattr(obj, name) for name in SOURCE_FIELDS})
 
 
 # --- annotations ----------------------------------------------------------------------
@@ -374,7 +364,18 @@ class DeletedFilter(admin.SimpleListFilter):
         return queryset
 
 
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's refusal on the form: each message on its field, the rest above the form."""
+    errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for field, problems in errors.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
 class AnnotationAdminForm(forms.ModelForm):
+    """Checks a span with the services' own rules before the admin saves it through them:
+    ``span_fields`` for a new span (``annotation_create`` then writes it), ``annotation_apply``
+    for an edit (``annotation_update`` then writes it), so a refusal shows on its field."""
+
     # Optional here: left empty (or left as it was while the offsets move) it is taken from
     # the article; given, it must match the article at [start:end] exactly.
     text = forms.CharField(
@@ -396,56 +397,75 @@ class AnnotationAdminForm(forms.ModelForm):
             "proposed_by",
         )
 
+    # What the admin may change on a stored span: its content and its layer (not its article).
+    EDITABLE = (*ANNOTATION_CONTENT_FIELDS, "annotator", "is_gold")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.span: services.SpanInput | None = None  # a new span, as annotation_create takes it
+        self.changes: dict | None = None  # an edit, as annotation_update takes it
         if self.instance.pk:
             # The stored version, not the instance's: a history revert edits an old copy.
             current = Annotation.all_objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
             self.fields["expected_version"].initial = current if current is not None else self.instance.version
 
-    def clean_note(self) -> str:
-        try:
-            return clean_note(self.cleaned_data.get("note"))
-        except ValidationError as exc:
-            raise ValidationError(exc.message_dict.get("note", exc.messages)) from None
-
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
             try:
-                # Locked until save_model bumps the version (same transaction).
-                annotation_lock_version(
+                # Locked until annotation_update bumps the version (same transaction).
+                services.annotation_lock_version(
                     annotation_id=self.instance.pk, expected_version=cleaned.get("expected_version")
                 )
-            except StaleVersion as exc:
+            except services.StaleVersion as exc:
                 raise ValidationError(
                     "Someone changed this annotation since you opened it (it is now version %(current)s); "
                     "reload the page and apply your edit again.",
                     params={"current": exc.version},
                 ) from None
-        article, start, end = cleaned.get("article"), cleaned.get("start"), cleaned.get("end")
-        if article is None or start is None or end is None:
+        if self.errors:
             return cleaned  # the field errors already say what is wrong
-        span_text = cleaned.get("text") or None
-        moved = any(name in self.changed_data for name in ("article", "start", "end"))
-        if moved and "text" not in self.changed_data:
-            span_text = None  # the offsets moved and the old text came along: take the new one
-        cleaned["text"] = check_span(article.text, start, end, span_text)  # ValidationError per field
-        layer_changed = any(name in self.changed_data for name in ("annotator", "is_gold"))
-        annotator = cleaned.get("annotator")
-        if annotator is not None and (moved or layer_changed or not self.instance.pk):
-            check_no_overlap(
-                article=article,
-                annotator_id=annotator.pk,
-                is_gold=bool(cleaned.get("is_gold")),
-                start=start,
-                end=end,
-                exclude_id=self.instance.pk,
-            )
-        if cleaned.get("verdict") is None and "verdict" not in self.errors:
-            # the default, as in annotation_create
-            cleaned["verdict"] = resolve_verdict(None, project_id=article.project_id)
+        try:
+            checked = self._check_edit(cleaned) if self.instance.pk else self._check_new(cleaned)
+        except ValidationError as exc:
+            add_service_errors(self, exc)
+            return cleaned
+        # What will be stored, so the model's own validation sees it.
+        cleaned.update(text=checked.text, note=checked.note, verdict=checked.verdict)
         return cleaned
+
+    def _check_new(self, cleaned) -> services.SpanFields:
+        self.span = {
+            "label": cleaned["label"],
+            "text": cleaned.get("text") or None,
+            "claim_type": cleaned.get("claim_type"),
+            "checkworthy": cleaned.get("checkworthy"),
+            "verdict": cleaned.get("verdict"),
+            "note": cleaned.get("note"),
+        }
+        article, start, end = cleaned["article"], cleaned["start"], cleaned["end"]
+        fields = services.span_fields(article=article, start=start, end=end, **self.span)
+        services.check_no_overlap(
+            article=article,
+            annotator_id=cleaned["annotator"].pk,
+            is_gold=bool(cleaned.get("is_gold")),
+            start=start,
+            end=end,
+        )
+        return fields
+
+    def _check_edit(self, cleaned) -> Annotation:
+        stored = services.annotation_stored(self.instance.pk)
+        if stored.deleted_at is not None:
+            raise ValidationError(str(services.AnnotationGone()))
+        changes = {
+            name: cleaned[name] for name in self.EDITABLE if name in cleaned and cleaned[name] != getattr(stored, name)
+        }
+        if not changes.get("text"):
+            changes.pop("text", None)  # left empty: taken from the offsets
+        services.annotation_apply(stored, changes)  # a copy: annotation_update applies them to the locked row
+        self.changes = changes
+        return stored
 
 
 @admin.register(Annotation)
@@ -495,24 +515,45 @@ class AnnotationAdmin(SimpleHistoryAdmin):
     def deleted(self, obj: Annotation) -> bool:
         return obj.deleted_at is not None
 
+    def get_readonly_fields(self, request, obj=None):
+        # A span stays on its article, as in the API: its offsets index that text.
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "article") if obj is not None else fields
+
     def save_model(self, request, obj, form, change):
+        # One door for span writes: the services the API and the pages use, with the values
+        # the form checked (the row is locked by the form's clean, same transaction).
         if change:
-            # The row is locked by the form's clean (same transaction as this save).
-            obj.version = annotation_lock_version(annotation_id=obj.pk) + 1
-        super().save_model(request, obj, form, change)
+            saved = services.annotation_update(
+                annotation=obj, expected_version=form.cleaned_data.get("expected_version"), changes=form.changes
+            )
+        else:
+            cleaned = form.cleaned_data
+            saved = services.annotation_create(
+                article=cleaned["article"],
+                annotator=cleaned["annotator"],
+                start=cleaned["start"],
+                end=cleaned["end"],
+                is_gold=bool(cleaned.get("is_gold")),
+                **form.span,
+            )
+        # The admin goes on with ``obj`` (related rows, its messages, the redirect): make it the saved row.
+        for field in Annotation._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding, obj._state.db = False, saved._state.db
 
     def delete_model(self, request, obj):
-        annotation_delete(annotation=obj)
+        services.annotation_delete(annotation=obj)
 
     def delete_queryset(self, request, queryset):
         for annotation in queryset:
-            annotation_delete(annotation=annotation)
+            services.annotation_delete(annotation=annotation)
 
     @admin.action(description="Restore selected deleted annotations", permissions=["change"])
     def restore_annotations(self, request, queryset):
         restored = 0
         for annotation in queryset.filter(deleted_at__isnull=False):
-            annotation_restore(annotation=annotation)
+            services.annotation_restore(annotation=annotation)
             restored += 1
         self.message_user(request, f"Restored {restored} annotation(s).", messages.SUCCESS)
 

@@ -48,13 +48,10 @@ from annotations.models import (
     SEED_PROJECT,
     Annotation,
     Article,
-    ClaimType,
-    Label,
     Membership,
     Project,
     Role,
     Source,
-    Verdict,
 )
 from annotations.permissions import RegistryPermission
 from annotations.projects import services as project_services
@@ -151,11 +148,16 @@ class VocabularyViewSet(
     the entry of ``?project=`` (default ``seed``), as in the first round.
     """
 
-    model: type = Label
-    input_serializer_class: type = LabelInputSerializer
+    serializer_class: type[serializers.ModelSerializer]
+    input_serializer_class: type
     filterset_class = VocabularyFilter
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @property
+    def model(self) -> type:
+        """The vocabulary model, as the output serializer names it."""
+        return self.serializer_class.Meta.model
 
     def get_queryset(self):
         projects = Project.objects.visible_to(self.request.user)
@@ -219,19 +221,18 @@ def _vocabulary_schema(kind: str, serializer, input_serializer):
 
 @_vocabulary_schema("label", LabelSerializer, LabelInputSerializer)
 class LabelViewSet(VocabularyViewSet):
+    input_serializer_class = LabelInputSerializer
     serializer_class = LabelSerializer
 
 
 @_vocabulary_schema("claim type", ClaimTypeSerializer, ClaimTypeInputSerializer)
 class ClaimTypeViewSet(VocabularyViewSet):
-    model = ClaimType
     input_serializer_class = ClaimTypeInputSerializer
     serializer_class = ClaimTypeSerializer
 
 
 @_vocabulary_schema("verdict", VerdictSerializer, VerdictInputSerializer)
 class VerdictViewSet(VocabularyViewSet):
-    model = Verdict
     input_serializer_class = VerdictInputSerializer
     serializer_class = VerdictSerializer
 

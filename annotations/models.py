@@ -45,6 +45,8 @@ HISTORY_NOT_INDEXED = [
 ]
 # What an annotator writes on an annotation, in the order the API, the admin and the export list it.
 ANNOTATION_CONTENT_FIELDS = ("start", "end", "text", "label", "claim_type", "checkworthy", "verdict", "note")
+# Which article a record is and how its text reads: the first keys of an article in the API and the export.
+ARTICLE_HEAD_FIELDS = ("id", "project", "external_id", "title", "language", "direction")
 
 
 def direction_for_language(language: str) -> str:

@@ -22,6 +22,7 @@ from rest_framework import serializers
 
 from annotations.models import (
     ANNOTATION_CONTENT_FIELDS,
+    ARTICLE_HEAD_FIELDS,
     MAX_ANNOTATORS_PER_ARTICLE,
     Annotation,
     Article,
@@ -35,6 +36,7 @@ from annotations.models import (
     Verdict,
     project_role,
 )
+from annotations.projects.services import PROJECT_FIELDS
 from annotations.services import NOTE_MAX_LENGTH
 from annotations.validators import MAX_LANGUAGES, MAX_URL_LENGTH
 
@@ -89,6 +91,11 @@ def http_url_field(*, help_text: str) -> StrictCharField:
     )
 
 
+def version_field(*, help_text: str | None = None) -> StrictIntegerField:
+    """The optional ``version`` a client edited (optimistic concurrency): a positive database integer."""
+    return StrictIntegerField(required=False, min_value=1, max_value=MAX_DB_INT, help_text=help_text)
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses unknown keys; ignores the server-set keys named in ``ignored_fields``."""
 
@@ -112,19 +119,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = [
-            "slug",
-            "name",
-            "description",
-            "guidelines",
-            "languages",
-            "allow_overlap",
-            "annotators_per_article",
-            "suggestions",
-            "role",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["slug", *PROJECT_FIELDS, "role", "created_at", "updated_at"]
         read_only_fields = fields
 
     def get_role(self, project: Project) -> str | None:
@@ -240,19 +235,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = [
-            "id",
-            "project",
-            "external_id",
-            "title",
-            "language",
-            "direction",
-            "publisher",
-            "author",
-            "published_at",
-            "url",
-            "text_sha256",
-        ]
+        fields = [*ARTICLE_HEAD_FIELDS, "publisher", "author", "published_at", "url", "text_sha256"]
         read_only_fields = fields
 
 
@@ -399,11 +382,8 @@ class AnnotationInputSerializer(StrictSerializer):
         help_text=f"Plain text (markup is stripped), at most {NOTE_MAX_LENGTH} characters.",
     )
     source_links = SourceLinkInputSerializer(many=True, required=False, max_length=MAX_SOURCE_LINKS)
-    version = StrictIntegerField(
-        required=False,
-        min_value=1,
-        max_value=MAX_DB_INT,
-        help_text="The version you edited (PATCH/PUT/DELETE): a stale one answers 409 and changes nothing.",
+    version = version_field(
+        help_text="The version you edited (PATCH/PUT/DELETE): a stale one answers 409 and changes nothing."
     )
 
     def validate_article(self, value: int) -> Article:

@@ -15,6 +15,7 @@ from annotations.serializers import (
     StrictIntegerField,
     StrictSerializer,
     http_url_field,
+    version_field,
 )
 
 
@@ -86,16 +87,13 @@ class ClaimInputSerializer(StrictSerializer):
     )
     review_url = http_url_field(help_text="The published fact-check (http:// or https:// only).")
     evidence = EvidenceInputSerializer(many=True, required=False, max_length=MAX_EVIDENCE)
-    version = StrictIntegerField(
-        required=False,
-        min_value=1,
-        max_value=MAX_DB_INT,
-        help_text="PATCH/DELETE: the version you edited; a stale one answers 409 and changes nothing.",
+    version = version_field(
+        help_text="PATCH/DELETE: the version you edited; a stale one answers 409 and changes nothing."
     )
 
 
 class VersionInputSerializer(StrictSerializer):
-    version = StrictIntegerField(required=False, min_value=1, max_value=MAX_DB_INT)
+    version = version_field()
 
 
 class AppearanceInputSerializer(StrictSerializer):
@@ -104,7 +102,7 @@ class AppearanceInputSerializer(StrictSerializer):
 
 class MergeInputSerializer(StrictSerializer):
     other = StrictIntegerField(min_value=1, max_value=MAX_DB_INT, help_text="The claim folded into this one.")
-    version = StrictIntegerField(required=False, min_value=1, max_value=MAX_DB_INT)
+    version = version_field()
 
 
 class SplitInputSerializer(StrictSerializer):
@@ -112,7 +110,7 @@ class SplitInputSerializer(StrictSerializer):
         child=StrictIntegerField(min_value=1, max_value=MAX_DB_INT), min_length=1, max_length=1000
     )
     statement = StrictCharField(max_length=STATEMENT_MAX_LENGTH, required=False)
-    version = StrictIntegerField(required=False, min_value=1, max_value=MAX_DB_INT)
+    version = version_field()
 
 
 class MatchSerializer(serializers.Serializer):

@@ -12,18 +12,13 @@ from django.conf import settings
 
 from annotations.export.options import ExportOptions
 from annotations.export.queries import BOOLEAN, ArticleRow, SpanRow, iso
-from annotations.models import ANNOTATION_CONTENT_FIELDS
+from annotations.models import ANNOTATION_CONTENT_FIELDS, ARTICLE_HEAD_FIELDS
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 QUOTE_CONTEXT = 32  # code points of prefix/suffix in a TextQuoteSelector
 
 ARTICLE_KEYS = (
-    "id",
-    "project",
-    "external_id",
-    "title",
-    "language",
-    "direction",
+    *ARTICLE_HEAD_FIELDS,
     "url",
     "publisher",
     "author",
@@ -93,6 +88,27 @@ class Renderer:
     ) -> Iterable[Record]:
         raise NotImplementedError
 
+    def span_record(self, span, *, lead, links_key, links):
+        """``lead``, then the span's content, its source links under ``links_key``, and who wrote
+        it when: the keys of a span in the JSON Lines and the spans formats, in their order."""
+        stamp = self.timestamp
+        return {
+            **lead,
+            "start": span.start,
+            "end": span.end,
+            "text": span.text,
+            "label": span.label,
+            "claim_type": span.claim_type,
+            "checkworthy": BOOLEAN[span.checkworthy],
+            "verdict": span.verdict,
+            "note": span.note,
+            links_key: links,
+            "annotator": self.name(span.annotator),
+            "created_at": stamp(span.created_at),
+            "updated_at": stamp(span.updated_at),
+            "is_gold": BOOLEAN[span.is_gold],
+        }
+
 
 class _ArticleRecords(Renderer):
     needs_relations = True
@@ -100,7 +116,7 @@ class _ArticleRecords(Renderer):
     def records(self, articles, spans, links, relations):
         no_spans: list[SpanRow] = []
         no_links: list = []
-        name, stamp = self.name, self.timestamp
+        span_record, stamp = self.span_record, self.timestamp
         for row in articles:
             record = {
                 "id": row.id,
@@ -119,22 +135,7 @@ class _ArticleRecords(Renderer):
             if self.metadata:
                 record["metadata"] = row.metadata
             record["annotations"] = [
-                {
-                    "id": span.id,
-                    "start": span.start,
-                    "end": span.end,
-                    "text": span.text,
-                    "label": span.label,
-                    "claim_type": span.claim_type,
-                    "checkworthy": BOOLEAN[span.checkworthy],
-                    "verdict": span.verdict,
-                    "note": span.note,
-                    "source_links": links.get(span.id, no_links),
-                    "annotator": name(span.annotator),
-                    "created_at": stamp(span.created_at),
-                    "updated_at": stamp(span.updated_at),
-                    "is_gold": BOOLEAN[span.is_gold],
-                }
+                span_record(span, lead={"id": span.id}, links_key="source_links", links=links.get(span.id, no_links))
                 for span in spans.get(row.id, no_spans)
             ]
             # Every record has the key, so the records load as one table.
@@ -161,29 +162,21 @@ class _DoccanoRecords(Renderer):
 class _SpanRecords(Renderer):
     def records(self, articles, spans, links):
         no_links: list = []
-        name, stamp = self.name, self.timestamp
+        span_record = self.span_record
         for row in articles:
             aid, external_id, language = row.id, row.external_id, row.language
             for span in spans.get(aid, ()):
-                yield {
-                    "article_id": aid,
-                    "external_id": external_id,
-                    "language": language,
-                    "annotation_id": span.id,
-                    "start": span.start,
-                    "end": span.end,
-                    "text": span.text,
-                    "label": span.label,
-                    "claim_type": span.claim_type,
-                    "checkworthy": BOOLEAN[span.checkworthy],
-                    "verdict": span.verdict,
-                    "note": span.note,
-                    "sources": [link["source"] for link in links.get(span.id, no_links)],
-                    "annotator": name(span.annotator),
-                    "created_at": stamp(span.created_at),
-                    "updated_at": stamp(span.updated_at),
-                    "is_gold": BOOLEAN[span.is_gold],
-                }
+                yield span_record(
+                    span,
+                    lead={
+                        "article_id": aid,
+                        "external_id": external_id,
+                        "language": language,
+                        "annotation_id": span.id,
+                    },
+                    links_key="sources",
+                    links=[link["source"] for link in links.get(span.id, no_links)],
+                )
 
 
 def article_urn(external_id: str) -> str:

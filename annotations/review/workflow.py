@@ -12,6 +12,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Unpack
 
 from django import forms
 from django.contrib import admin
@@ -36,7 +37,7 @@ from annotations.models import (
     is_reviewer,
 )
 from annotations.review.agreement import Span, cluster_spans
-from annotations.services import annotation_create, annotation_write, relations_into_gold, span_fields
+from annotations.services import SpanInput, annotation_create, annotation_write, relations_into_gold, span_fields
 from annotations.vocabulary import LABELS_WITHOUT_CLAIM_FIELDS
 
 User = get_user_model()
@@ -388,13 +389,7 @@ def gold_add(
     article: Article,
     start: int,
     end: int,
-    label,
-    text: str | None = None,
-    claim_type=None,
-    checkworthy: bool | None = None,
-    verdict=None,
-    note: str | None = "",
-    source_links: Iterable[Mapping] | None = None,
+    **span: Unpack[SpanInput],
 ) -> tuple[Annotation, bool]:
     """A reviewer's own gold span; the same boundaries and label again return the existing one.
 
@@ -403,18 +398,7 @@ def gold_add(
     require_reviewer(reviewer, project_id=article.project_id)
     # Every field is checked as for a new span, also when the span exists already: a bad
     # verdict or link is refused, never silently dropped.
-    fields = span_fields(
-        article=article,
-        start=start,
-        end=end,
-        label=label,
-        text=text,
-        claim_type=claim_type,
-        checkworthy=checkworthy,
-        verdict=verdict,
-        note=note,
-        source_links=source_links,
-    )
+    fields = span_fields(article=article, start=start, end=end, **span)
     _lock_article(article.pk)
     existing = Annotation.objects.filter(
         article=article, is_gold=True, start=start, end=end, label=fields.label

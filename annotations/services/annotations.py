@@ -8,8 +8,10 @@ optimistic: the caller says which ``version`` it edited and a stale one raises
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -208,9 +210,26 @@ def check_no_overlap(
         raise ValidationError({"start": OVERLAP_MESSAGE.format(start=hit[0], end=hit[1])})
 
 
+class SpanInput(TypedDict, total=False):
+    """What a writer says about a new span besides its article and offsets, as ``span_fields``
+    takes it: the vocabulary as slugs or entries, ``source_links`` as
+    ``[{"source": slug, "url": ..., "relation": ...}]``, ``text`` to compare with the offsets."""
+
+    label: Required[Any]
+    text: str | None
+    claim_type: Any
+    checkworthy: bool | None
+    verdict: Any
+    note: str | None
+    source_links: Iterable[Mapping] | None
+
+
+SPAN_INPUT_KEYS = SpanInput.__required_keys__ | SpanInput.__optional_keys__
+
+
 @dataclass(frozen=True)
 class SpanFields:
-    """A span's fields after every check: what ``annotation_create`` writes."""
+    """A span's fields after every check: what ``annotation_write`` writes."""
 
     text: str
     label: Label
@@ -220,67 +239,39 @@ class SpanFields:
     note: str
     links: list[LinkSpec]
 
+    def columns(self) -> dict[str, Any]:
+        """The annotation's columns these fields fill (all but the links, which are rows of their own)."""
+        return {field.name: getattr(self, field.name) for field in dataclasses.fields(self) if field.name != "links"}
 
-def span_fields(
-    *,
-    article: Article,
-    start: int,
-    end: int,
-    label,
-    text: str | None = None,
-    claim_type=None,
-    checkworthy: bool | None = None,
-    verdict=None,
-    note: str | None = "",
-    source_links: Iterable[Mapping] | None = None,
-) -> SpanFields:
+
+def span_fields(*, article: Article, start: int, end: int, **span: Unpack[SpanInput]) -> SpanFields:
     """Check a new span's fields (offsets, vocabulary, note, links) without writing anything.
 
     Raises ``ValidationError`` with a message per field. Every way of adding a span (a
     reviewer's gold span that turns out to exist already included) checks through here.
     """
-    covered = check_span(article.text, start, end, text)
+    if not SpanInput.__required_keys__ <= span.keys() <= SPAN_INPUT_KEYS:  # what a signature would refuse
+        raise TypeError(f"A span takes {', '.join(sorted(SPAN_INPUT_KEYS))} (label required), not {sorted(span)}.")
+    covered = check_span(article.text, start, end, span.get("text"))
+    checkworthy = span.get("checkworthy")
     if checkworthy is not None and not isinstance(checkworthy, bool):
         raise ValidationError({"checkworthy": "checkworthy must be true, false or null."})
     return SpanFields(
         text=covered,
-        label=_vocabulary(Label, "label", label, project_id=article.project_id, required=True),
-        claim_type=_vocabulary(ClaimType, "claim_type", claim_type, project_id=article.project_id),
+        label=_vocabulary(Label, "label", span.get("label"), project_id=article.project_id, required=True),
+        claim_type=_vocabulary(ClaimType, "claim_type", span.get("claim_type"), project_id=article.project_id),
         checkworthy=checkworthy,
-        verdict=resolve_verdict(verdict, project_id=article.project_id),
-        note=clean_note(note),
-        links=resolve_links(source_links),
+        verdict=resolve_verdict(span.get("verdict"), project_id=article.project_id),
+        note=clean_note(span.get("note", "")),
+        links=resolve_links(span.get("source_links")),
     )
 
 
 @transaction.atomic
 def annotation_create(
-    *,
-    article: Article,
-    annotator,
-    start: int,
-    end: int,
-    label,
-    text: str | None = None,
-    claim_type=None,
-    checkworthy: bool | None = None,
-    verdict=None,
-    note: str | None = "",
-    source_links: Iterable[Mapping] | None = None,
-    is_gold: bool = False,
+    *, article: Article, annotator, start: int, end: int, is_gold: bool = False, **span: Unpack[SpanInput]
 ) -> Annotation:
-    fields = span_fields(
-        article=article,
-        start=start,
-        end=end,
-        label=label,
-        text=text,
-        claim_type=claim_type,
-        checkworthy=checkworthy,
-        verdict=verdict,
-        note=note,
-        source_links=source_links,
-    )
+    fields = span_fields(article=article, start=start, end=end, **span)
     return annotation_write(article=article, annotator=annotator, start=start, end=end, fields=fields, is_gold=is_gold)
 
 
@@ -295,47 +286,31 @@ def annotation_write(
     """
     check_no_overlap(article=article, annotator_id=annotator.pk, is_gold=is_gold, start=start, end=end)
     annotation = Annotation(
-        article=article,
-        annotator=annotator,
-        start=start,
-        end=end,
-        text=fields.text,
-        label=fields.label,
-        claim_type=fields.claim_type,
-        checkworthy=fields.checkworthy,
-        verdict=fields.verdict,
-        note=fields.note,
-        is_gold=is_gold,
+        article=article, annotator=annotator, start=start, end=end, is_gold=is_gold, **fields.columns()
     )
     annotation.save()
     _replace_links(annotation, fields.links)
     return annotation
 
 
-@transaction.atomic
-def annotation_update(
-    *, annotation: Annotation, expected_version: int | None, changes: Mapping, links: Iterable[Mapping] | None = None
-) -> Annotation:
-    """Apply ``changes`` (any of start, end, text, label, claim fields) and bump the version.
+def annotation_apply(current: Annotation, changes: Mapping) -> None:
+    """Check ``changes`` against the span as stored (``current``, its article read with it) and
+    set them on ``current`` without saving: the rules of ``annotation_update``, which the admin's
+    form also asks before it saves.
 
-    ``links`` replaces the source links when given. With ``expected_version`` set,
-    the write only happens if nobody else wrote since that version.
+    ``changes`` holds any of start, end, text, label and the claim fields; the admin may also
+    move a span to another layer (``annotator``, ``is_gold``), which the API never sends.
     """
-    # The article and project come in the same query (the text and allow_overlap check the span);
-    # only the span is locked.
-    current = (
-        Annotation.all_objects.select_related("article__project").select_for_update(of=("self",)).get(pk=annotation.pk)
-    )
-    if current.deleted_at is not None:
-        raise AnnotationGone()
-    if expected_version is not None and current.version != expected_version:
-        raise StaleVersion(current)
     article = current.article
     start = changes.get("start", current.start)
     end = changes.get("end", current.end)
     moved = "start" in changes or "end" in changes
     current.text = check_span(article.text, start, end, changes.get("text") if "text" in changes or moved else None)
-    if moved:
+    if "annotator" in changes:
+        current.annotator = changes["annotator"]
+    if "is_gold" in changes:
+        current.is_gold = changes["is_gold"]
+    if moved or "annotator" in changes or "is_gold" in changes:
         check_no_overlap(
             article=article,
             annotator_id=current.annotator_id,
@@ -360,6 +335,32 @@ def annotation_update(
         current.checkworthy = changes["checkworthy"]
     if "note" in changes:
         current.note = clean_note(changes["note"])
+
+
+def annotation_stored(annotation_id: int, *, lock: bool = False) -> Annotation:
+    """The span as stored, deleted or not, with its article and project (in one query); ``lock``
+    locks the span's row (not the article's) to the end of the transaction."""
+    rows = Annotation.all_objects.select_related("article__project")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    return rows.get(pk=annotation_id)
+
+
+@transaction.atomic
+def annotation_update(
+    *, annotation: Annotation, expected_version: int | None, changes: Mapping, links: Iterable[Mapping] | None = None
+) -> Annotation:
+    """Apply ``changes`` (``annotation_apply`` checks them) and bump the version.
+
+    ``links`` replaces the source links when given. With ``expected_version`` set,
+    the write only happens if nobody else wrote since that version.
+    """
+    current = annotation_stored(annotation.pk, lock=True)
+    if current.deleted_at is not None:
+        raise AnnotationGone()
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersion(current)
+    annotation_apply(current, changes)
     specs = resolve_links(links) if links is not None else None
     current.version += 1  # the row is locked (select_for_update; SQLite: BEGIN IMMEDIATE)
     current.save()

@@ -310,3 +310,54 @@ def test_an_admin_edit_moving_a_span_onto_another_of_its_layer_is_refused_in_a_n
     # A note edit is not a move: it saves even next to the other span.
     response = client.post(change_url(span), form_data(span, note="vu"))
     assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_a_span_added_in_the_admin_is_refused_a_retired_label_like_anywhere_else(client, article, alice):
+    # The service's vocabulary rule (retired entries take no new spans): the model alone allows it.
+    claim = Label.objects.get(slug="claim")
+    Label.objects.filter(pk=claim.pk).update(retired=True)
+    probe = Annotation(article=article, annotator=alice, start=0, end=5, text="", label=claim)
+    response = client.post(reverse("admin:annotations_annotation_add"), form_data(probe, expected_version=""))
+    assert response.status_code == 200
+    assert "retired" in " ".join(response.context["adminform"].form.errors["label"])
+    assert not Annotation.all_objects.exists()
+
+
+def test_an_admin_edit_keeps_a_retired_label_but_cannot_choose_one(client, span, staff):
+    Label.objects.filter(slug__in=["attribution", "claim"]).update(retired=True)
+    claim = Label.objects.get(slug="claim")
+    response = client.post(change_url(span), form_data(span, label=claim.pk))
+    assert response.status_code == 200
+    assert "retired" in " ".join(response.context["adminform"].form.errors["label"])
+    span.refresh_from_db()
+    assert (span.label.slug, span.version) == ("attribution", 1)
+    # The span's own label retired since: a note edit still saves, written (and recorded) by the service.
+    response = client.post(change_url(span), form_data(span, note="<b>vu</b>"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    span.refresh_from_db()
+    assert (span.label.slug, span.note, span.version) == ("attribution", "vu", 2)
+    assert span.history.latest().history_user == staff
+
+
+def test_an_admin_edit_moving_a_span_to_another_layer_is_checked_for_overlap(client, span, article, bob, seed_project):
+    make_span(article, bob, 6, 13, label="claim")
+    seed_project.allow_overlap = False
+    seed_project.save()
+    response = client.post(change_url(span), form_data(span, annotator=bob.pk))
+    assert response.status_code == 200
+    assert "overlaps the span [6, 13)" in " ".join(response.context["adminform"].form.errors["start"])
+    seed_project.allow_overlap = True
+    seed_project.save()
+    response = client.post(change_url(span), form_data(span, annotator=bob.pk))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    span.refresh_from_db()
+    assert (span.annotator, span.version) == (bob, 2)
+
+
+def test_a_span_stays_on_its_article_in_the_admin(client, span, article):
+    # As in the API: the article is shown, not posted; the rest of the edit saves.
+    other = Article.objects.create(external_id="other", title="Autre", text="Selon Reuters, autre.", language="fr")
+    response = client.post(change_url(span), form_data(span, article=other.pk, note="moved?"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    span.refresh_from_db()
+    assert (span.article_id, span.note) == (article.pk, "moved?")
