@@ -41,18 +41,17 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 
 # The export's own line-separator escape: annotations/text.py needs no Django, like this baseline.
 from annotations.text import escape_line_separators
+from bench.common import WORDS, django_environment, drop_database, fresh_database, run_child, sentence_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_export"
@@ -64,24 +63,6 @@ SECRET = "bench-export-not-a-secret"  # pseudonyms are not exercised; any key wi
 
 # ---------------------------------------------------------------- synthetic corpus
 
-WORDS = {
-    "id": (
-        "pemerintah mengumumkan anggaran baru untuk tahun depan sebesar triliun rupiah menurut laporan "
-        "kementerian keuangan perusahaan teknologi bermitra dengan produsen lokal membangun pusat data "
-        "di jakarta harga beras naik persen dibanding bulan lalu kata juru bicara badan pusat statistik"
-    ),
-    "fr": (
-        "le gouvernement a annoncé un nouveau budget de milliards d'euros pour l'année prochaine selon "
-        "le ministère l'entreprise a signé un accord avec un fabricant local pour construire un centre "
-        "de données à lyon le prix du café a augmenté de pour cent par rapport au mois dernier a déclaré"
-    ),
-    "ar": (
-        "أعلنت الحكومة ميزانية جديدة بقيمة مليار دولار للعام المقبل وفقا لوزارة المالية وقعت الشركة "
-        "اتفاقا مع مصنع محلي لبناء مركز بيانات في القاهرة ارتفع سعر القمح بنسبة في المئة مقارنة بالشهر "
-        "الماضي قال المتحدث باسم الجهاز المركزي للإحصاء"
-    ),
-}
-EMOJI = ["🎉", "📈", "💰", "🇫🇷", "👍🏽", "👨‍👩‍👧", "🛰️"]
 SOURCES = [
     ("reuters", "Reuters"),
     ("cnbc", "CNBC"),
@@ -96,18 +77,6 @@ SOURCES = [
 ]
 ANNOTATORS = [f"bench-annotator-{n}" for n in range(5)]
 STAFF = "bench-staff"
-
-
-def _sentence_pool(rng: random.Random, language: str, count: int = 400) -> list[str]:
-    words = WORDS[language].split()
-    pool = []
-    for _ in range(count):
-        sentence = " ".join(rng.choice(words) for _ in range(rng.randint(8, 22)))
-        sentence = sentence[0].upper() + sentence[1:] + rng.choice([".", ".", ".", "!"])
-        if rng.random() < 0.25:
-            sentence += " " + rng.choice(EMOJI)
-        pool.append(sentence)
-    return pool
 
 
 def generate(size: int) -> None:
@@ -138,7 +107,7 @@ def generate(size: int) -> None:
         _copy(size)
         return
     rng = random.Random(have)
-    pools = {language: _sentence_pool(rng, language) for language in WORDS}
+    pools = {language: sentence_pool(rng, language) for language in WORDS}
     languages = list(WORDS)
     base_time = datetime(2025, 1, 1, tzinfo=UTC)
     started = time.perf_counter()
@@ -534,62 +503,6 @@ def baseline(output: str) -> None:
 # ---------------------------------------------------------------- the driver
 
 
-def _child(args: list[str], env: dict[str, str]) -> tuple[dict, float, float]:
-    """Run ``bench.export`` in a subprocess: (its JSON report, wall seconds, peak RSS MB)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bench.export", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    report = process.stdout.read()
-    process.stdout.close()
-    if process.returncode != 0:
-        raise SystemExit(f"bench.export {' '.join(args)} failed with exit code {process.returncode}")
-    return json.loads(report.strip().splitlines()[-1]), time.perf_counter() - started, usage.ru_maxrss / 1024
-
-
-def _environment(database: str, workdir: Path, postgres_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH")}
-    env.update({"DJANGO_SETTINGS_MODULE": "factcheck.settings", "SECRET_KEY": SECRET, "DEBUG": "false"})
-    env["FACTCHECK_VAR_DIR"] = str(workdir / "var")
-    if database == "postgres":
-        env["DATABASE_URL"] = postgres_url
-    else:
-        env["SQLITE_PATH"] = str(workdir / "bench.sqlite3")
-    return env
-
-
-def _postgres_admin(url: str, statement: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url.replace("postgres://", "postgresql://", 1))
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def _fresh_database(database: str, workdir: Path, postgres_url: str) -> None:
-    if database == "postgres":
-        name = urlsplit(postgres_url).path.lstrip("/")
-        if not name.startswith("bench_"):
-            raise SystemExit(f"refusing to drop {name!r}: the benchmark database's name must start with bench_")
-        _postgres_admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _postgres_admin(postgres_url, f'CREATE DATABASE "{name}"')
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{workdir / 'bench.sqlite3'}{suffix}").unlink(missing_ok=True)
-
-
-def _drop_database(database: str, workdir: Path, postgres_url: str) -> None:
-    if database == "postgres":
-        name = urlsplit(postgres_url).path.lstrip("/")
-        _postgres_admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{workdir / 'bench.sqlite3'}{suffix}").unlink(missing_ok=True)
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as file:
@@ -613,23 +526,22 @@ def main() -> None:
 
     rows = []
     for database in databases:
-        env = _environment(database, args.workdir, args.postgres_url)
+        env = django_environment(database, args.workdir, args.postgres_url, SECRET)
         print(f"== {database}: fresh database, migrate", file=sys.stderr, flush=True)
-        _fresh_database(database, args.workdir, args.postgres_url)
-        subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
+        fresh_database(database, args.workdir, args.postgres_url, env)
         try:
             for size in sizes:
                 started = time.perf_counter()
-                _, generate_seconds, _ = _child(["_generate", str(size)], env)
+                _, generate_seconds, _ = run_child("bench.export", ["_generate", str(size)], env)
                 print(f"  {size} articles ready in {generate_seconds:.0f} s", file=sys.stderr, flush=True)
                 out = args.workdir / f"export-{database}-{size}.jsonl"
                 base = args.workdir / f"baseline-{database}-{size}.jsonl"
                 runs = []
                 for _ in range(args.runs):
                     load = os.getloadavg()[0]
-                    export_report, export_wall, export_rss = _child(["_export", str(out)], env)
-                    base_report, base_wall, base_rss = _child(["_baseline", str(base)], env)
-                    ttfb_report, _, _ = _child(["_first_byte"], env)
+                    export_report, export_wall, export_rss = run_child("bench.export", ["_export", str(out)], env)
+                    base_report, base_wall, base_rss = run_child("bench.export", ["_baseline", str(base)], env)
+                    ttfb_report, _, _ = run_child("bench.export", ["_first_byte"], env)
                     runs.append(
                         {
                             "load": load,
@@ -663,7 +575,7 @@ def main() -> None:
                     base.unlink()
         finally:
             if not args.keep:
-                _drop_database(database, args.workdir, args.postgres_url)
+                drop_database(database, args.workdir, args.postgres_url)
     if not args.keep:
         shutil.rmtree(args.workdir, ignore_errors=True)
     _print_table(rows)

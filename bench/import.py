@@ -33,13 +33,13 @@ import hashlib
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from bench.common import WORDS, django_environment, drop_database, fresh_database, run_child, sentence_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_import"
@@ -49,45 +49,14 @@ CHUNK = 500
 ANNOTATOR = "bench-annotator"
 SECRET = "bench-import-not-a-secret"
 
-WORDS = {
-    "id": (
-        "pemerintah mengumumkan anggaran baru untuk tahun depan sebesar triliun rupiah menurut laporan "
-        "kementerian keuangan perusahaan teknologi bermitra dengan produsen lokal membangun pusat data "
-        "di jakarta harga beras naik persen dibanding bulan lalu kata juru bicara badan pusat statistik"
-    ),
-    "fr": (
-        "le gouvernement a annoncé un nouveau budget de milliards d'euros pour l'année prochaine selon "
-        "le ministère l'entreprise a signé un accord avec un fabricant local pour construire un centre "
-        "de données à lyon le prix du café a augmenté de pour cent par rapport au mois dernier a déclaré"
-    ),
-    "ar": (
-        "أعلنت الحكومة ميزانية جديدة بقيمة مليار دولار للعام المقبل وفقا لوزارة المالية وقعت الشركة "
-        "اتفاقا مع مصنع محلي لبناء مركز بيانات في القاهرة ارتفع سعر القمح بنسبة في المئة مقارنة بالشهر "
-        "الماضي قال المتحدث باسم الجهاز المركزي للإحصاء"
-    ),
-}
-EMOJI = ["🎉", "📈", "💰", "🇫🇷", "👍🏽", "👨‍👩‍👧", "🛰️"]
-
 
 # ---------------------------------------------------------------- synthetic corpus
-
-
-def _pool(rng: random.Random, language: str, count: int = 400) -> list[str]:
-    words = WORDS[language].split()
-    pool = []
-    for _ in range(count):
-        sentence = " ".join(rng.choice(words) for _ in range(rng.randint(8, 22)))
-        sentence = sentence[0].upper() + sentence[1:] + rng.choice([".", ".", ".", "!"])
-        if rng.random() < 0.25:
-            sentence += " " + rng.choice(EMOJI)
-        pool.append(sentence)
-    return pool
 
 
 def write_corpus(path: Path, articles: int) -> tuple[int, int]:
     """Write the corpus; (bytes of text, spans)."""
     rng = random.Random(14)
-    pools = {language: _pool(rng, language) for language in WORDS}
+    pools = {language: sentence_pool(rng, language) for language in WORDS}
     languages = list(WORDS)
     text_bytes = spans = 0
     with path.open("w", encoding="utf-8") as file:
@@ -270,57 +239,6 @@ def run_baseline(path: str) -> None:
 # ---------------------------------------------------------------- the driver
 
 
-def _child(args: list[str], env: dict[str, str]) -> tuple[dict, float]:
-    """Run ``bench.import`` in a subprocess: (its JSON report, peak RSS MB)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bench.import", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    report = process.stdout.read()
-    process.stdout.close()
-    if code != 0:
-        raise SystemExit(f"bench.import {' '.join(args)} failed with exit code {code}")
-    return json.loads(report.strip().splitlines()[-1]), usage.ru_maxrss / 1024
-
-
-def _environment(database: str, workdir: Path, postgres_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH")}
-    env.update({"DJANGO_SETTINGS_MODULE": "factcheck.settings", "SECRET_KEY": SECRET, "DEBUG": "false"})
-    env["FACTCHECK_VAR_DIR"] = str(workdir / "var")
-    if database == "postgres":
-        env["DATABASE_URL"] = postgres_url
-    else:
-        env["SQLITE_PATH"] = str(workdir / "bench.sqlite3")
-    return env
-
-
-def _postgres_admin(url: str, statement: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url.replace("postgres://", "postgresql://", 1))
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def _fresh_database(database: str, workdir: Path, postgres_url: str, env: dict[str, str]) -> None:
-    _drop_database(database, workdir, postgres_url)
-    if database == "postgres":
-        _postgres_admin(postgres_url, f'CREATE DATABASE "{urlsplit(postgres_url).path.lstrip("/")}"')
-    subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
-
-
-def _drop_database(database: str, workdir: Path, postgres_url: str) -> None:
-    if database == "postgres":
-        name = urlsplit(postgres_url).path.lstrip("/")
-        if not name.startswith("bench_"):
-            raise SystemExit(f"refusing to drop {name!r}: the benchmark database's name must start with bench_")
-        _postgres_admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{workdir / 'bench.sqlite3'}{suffix}").unlink(missing_ok=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--databases", default="sqlite,postgres", help="sqlite, postgres or both (comma-separated)")
@@ -338,14 +256,14 @@ def main() -> None:
     )
     limits = {"sqlite": 15.0, "postgres": 25.0}
     for database in [d.strip() for d in args.databases.split(",") if d.strip()]:
-        env = _environment(database, args.workdir, args.postgres_url)
+        env = django_environment(database, args.workdir, args.postgres_url, SECRET)
         try:
-            _fresh_database(database, args.workdir, args.postgres_url, env)
-            command, rss = _child(["_command", str(corpus)], env)
-            _fresh_database(database, args.workdir, args.postgres_url, env)
-            baseline, baseline_rss = _child(["_baseline", str(corpus)], env)
+            fresh_database(database, args.workdir, args.postgres_url, env)
+            command, _, rss = run_child("bench.import", ["_command", str(corpus)], env)
+            fresh_database(database, args.workdir, args.postgres_url, env)
+            baseline, _, baseline_rss = run_child("bench.import", ["_baseline", str(corpus)], env)
         finally:
-            _drop_database(database, args.workdir, args.postgres_url)
+            drop_database(database, args.workdir, args.postgres_url)
         assert (command["articles"], command["spans"]) == (baseline["articles"], baseline["spans"]), (command, baseline)
         ratio = baseline["seconds"] / command["seconds"]
         print(
