@@ -1,14 +1,11 @@
 """bin/serve starts an import worker beside the web server and stops it with the server."""
 
 import contextlib
-import http.client
 import os
 import signal
-import subprocess
-import time
 from pathlib import Path
 
-from tests.reliability.test_serve import ROOT, _env, _free_port
+from tests.reliability.test_serve import _free_port, start_serving
 
 
 def _group_commands(group: int) -> dict[int, str]:
@@ -31,28 +28,9 @@ def _group_commands(group: int) -> dict[int, str]:
 
 def test_bin_serve_runs_a_worker_and_stops_it_when_the_server_stops(tmp_path):
     port = _free_port()
-    log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            ["bin/serve"],
-            cwd=ROOT,
-            env=_env(tmp_path, PORT=str(port)),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process, log, status = start_serving(tmp_path, port)
     try:
-        give_up = time.monotonic() + 300  # install, migrate and seed first; a busy machine is slow
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                connection.request("GET", "/accounts/login/")
-                connection.getresponse()
-                break
-            except OSError:
-                assert time.monotonic() < give_up, f"bin/serve did not answer on {port}:\n{log.read_text()}"
-                time.sleep(0.2)  # waiting for another process to bind its socket
+        assert status == 200, f"bin/serve did not answer on {port}:\n{log.read_text()}"
         commands = _group_commands(process.pid)
         workers = [pid for pid, command in commands.items() if "manage.py worker" in command]
         servers = [pid for pid, command in commands.items() if "manage.py runserver" in command]

@@ -24,8 +24,9 @@ def _env(tmp_path: Path, **extra: str) -> dict:
     return env
 
 
-def test_it_serves_on_the_port_given_by_the_environment(tmp_path):
-    port = _free_port()
+def start_serving(tmp_path: Path, port: int) -> tuple[subprocess.Popen, Path, int]:
+    """Start bin/serve on ``port`` in a process group of its own and wait until it answers:
+    (the process, its log, the status of GET /accounts/login/). The caller stops it."""
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -36,19 +37,25 @@ def test_it_serves_on_the_port_given_by_the_environment(tmp_path):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    give_up = time.monotonic() + 300  # install, migrate and seed first; a busy machine is slow
+    while True:
+        if process.poll() is not None:
+            return process, log, 0
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", "/accounts/login/")
+            return process, log, connection.getresponse().status
+        except OSError:
+            if time.monotonic() > give_up:
+                return process, log, 0
+            time.sleep(0.2)  # waiting for another process to bind its socket
+
+
+def test_it_serves_on_the_port_given_by_the_environment(tmp_path):
+    port = _free_port()
+    process, log, status = start_serving(tmp_path, port)
     try:
-        give_up = time.monotonic() + 300  # install, migrate and seed first; a busy machine is slow
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                connection.request("GET", "/accounts/login/")
-                response = connection.getresponse()
-                break
-            except OSError:
-                assert time.monotonic() < give_up, f"bin/serve did not answer on {port}:\n{log.read_text()}"
-                time.sleep(0.2)  # waiting for another process to bind its socket
-        assert response.status == 200
+        assert status == 200, f"bin/serve did not answer on {port}:\n{log.read_text()}"
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
