@@ -39,7 +39,7 @@ from annotations.importing.formats import (
 )
 from annotations.importing.html import SPACES
 from annotations.importing.normalize import OffsetMap, guess_language
-from annotations.importing.sql import check_columns, copy_history, insert_returning_ids
+from annotations.importing.sql import check_columns, compress_fast, copy_history, insert_returning_ids
 from annotations.models import (
     Annotation,
     Article,
@@ -654,6 +654,7 @@ def import_stream(
             stream.seek(0)
             progress(0, total)
         with transaction.atomic():
+            compress_fast()
             validator = _Validator(
                 project=project, language=language, annotator=annotator, label=label, summary=summary
             )

@@ -29,6 +29,21 @@ def check_columns(model: type[models.Model], attnames: Sequence[str]) -> list[st
     return [fields[name].column for name in attnames]
 
 
+def compress_fast() -> None:
+    """PostgreSQL: compress the long values written in the current transaction with lz4
+    where the server has it (PostgreSQL 14+ built with lz4) instead of the default pglz,
+    several times faster to compress an article's text. Stored values keep whichever
+    compression they were written with; reads handle both."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        # SET LOCAL, in one query, only where the setting accepts lz4.
+        cursor.execute(
+            "SELECT set_config(name, 'lz4', true) FROM pg_settings "
+            "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+        )
+
+
 def _max_params() -> int:
     if connection.vendor == "sqlite":
         connection.ensure_connection()

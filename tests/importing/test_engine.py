@@ -1,6 +1,7 @@
 """The bulk engine: history rows as the services write them, batches, constant queries."""
 
 import pytest
+from django.db import connection
 
 from annotations.importing import engine
 from annotations.models import Annotation, Article, SourceLink
@@ -83,9 +84,21 @@ def test_the_queries_of_one_batch_do_not_grow_with_its_records(tmp_path, alice, 
     # --project; --annotator's user; SAVEPOINT; the project's claim types; its verdicts;
     # label "claim"; label "attribution"; articles already there; INSERT articles; INSERT
     # spans; copy the spans' history; RELEASE SAVEPOINT. The same for 5 records as for 50.
-    with django_assert_num_queries(12):
+    # PostgreSQL also: lz4 for the transaction's long values (compress_fast).
+    with django_assert_num_queries(13 if connection.vendor == "postgresql" else 12):
         run(path, annotator="alice")
     assert Annotation.objects.count() == 2 * count
+
+
+def test_long_texts_are_stored_whole_and_on_postgresql_compressed_with_lz4(tmp_path, alice):
+    # Long enough to be compressed (over 2 kB), and compressible.
+    path = jsonl(tmp_path / "long.jsonl", {"external_id": "long", "text": TEXT * 200})
+    run(path, annotator="alice")
+    assert Article.objects.get(external_id="long").text == TEXT * 200
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_column_compression(text) FROM annotations_article WHERE external_id = 'long'")
+            assert cursor.fetchone() == ("lz4",)
 
 
 def test_a_rerun_adds_only_the_spans_that_are_new(tmp_path, alice):
