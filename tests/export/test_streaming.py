@@ -154,14 +154,47 @@ def test_closing_the_http_response_ends_the_transaction(corpus, rita):
     assert not connection.in_atomic_block
 
 
+def _first_step_of_the_span_query(selection) -> str:
+    """How the database starts the span query a chunk runs: SQLite's first step of its
+    plan, PostgreSQL's plan (with the export transaction's settings and no statistics)."""
+    from annotations.export.queries import CHUNK_HIGH, CHUNK_IDS, CHUNK_LOW
+
+    sql = selection.spans.sql
+    if connection.vendor == "sqlite":
+        params = [json.dumps([1, 2]) if value is CHUNK_IDS else value for value in selection.spans.params]
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return cursor.fetchall()[0][-1]
+    from annotations.export.queries import _POSTGRESQL_EXPORT_SETTINGS
+
+    chunk = {CHUNK_IDS: [1, 2], CHUNK_LOW: 1, CHUNK_HIGH: 2}
+    params = [chunk.get(value, value) if value in chunk else value for value in selection.spans.params]
+    with connection.cursor() as cursor:
+        for setting in _POSTGRESQL_EXPORT_SETTINGS:
+            cursor.execute(f"SET LOCAL {setting}")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _assert_driven_by_the_chunks_articles(plan: str) -> None:
+    if connection.vendor == "sqlite":
+        assert "annotations_annotation" in plan and "(article_id=?" in plan, plan
+    else:
+        # Not a loop over the labels reading each label's spans through its index (every
+        # span of the corpus, for every chunk): the spans come by the chunk's article ids.
+        assert "Nested Loop" not in plan, plan
+        assert re.search(r"Index Cond: \(\(article_id >= ", plan), plan
+        assert "annotations_annotation_label_id" not in plan, plan
+
+
 def test_chunk_queries_are_driven_by_the_chunks_articles(alice):
     """Every other condition is checked per span by primary key (see Selection).
 
     Without statistics, SQLite would otherwise drive the query from an indexed filter
-    (deleted_at IS NULL, annotator_id = …, the label) and read every matching span of
-    the corpus for every chunk.
+    (annotator_id = …, updated_at >= …, the label) and read every matching span of the
+    corpus for every chunk.
     """
-    from annotations.export.queries import CHUNK_IDS, Selection
+    from annotations.export.queries import Selection
 
     make_corpus(alice, articles=3, spans_per_article=2)
     options = parse_export_options({"annotator": "alice", "label": "claim", "since": "2025-01-01"})
@@ -173,24 +206,20 @@ def test_chunk_queries_are_driven_by_the_chunks_articles(alice):
     assert re.search(r'"annotations_annotation"\."article_id" (IN \(SELECT value FROM json_each|= ANY)', outer)
     for column in ("annotator_id", "deleted_at", "updated_at", "label_id", "is_gold"):
         assert column not in outer
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            params = [json.dumps([1, 2]) if value is CHUNK_IDS else value for value in selection.spans.params]
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            first_step = cursor.fetchall()[0][-1]
-        assert "annotations_annotation" in first_step and "(article_id=?" in first_step, first_step
-    else:  # PostgreSQL, with the export transaction's planner settings and no statistics
-        from annotations.export.queries import _POSTGRESQL_EXPORT_SETTINGS, CHUNK_HIGH, CHUNK_LOW
+    _assert_driven_by_the_chunks_articles(_first_step_of_the_span_query(selection))
 
-        chunk = {CHUNK_IDS: [1, 2], CHUNK_LOW: 1, CHUNK_HIGH: 2}
-        params = [chunk.get(value, value) if value in chunk else value for value in selection.spans.params]
-        with connection.cursor() as cursor:
-            for setting in _POSTGRESQL_EXPORT_SETTINGS:
-                cursor.execute(f"SET LOCAL {setting}")
-            cursor.execute("EXPLAIN " + sql, params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        # Not a loop over the labels reading each label's spans through its index (every
-        # span of the corpus, for every chunk): the spans come by the chunk's article ids.
-        assert "Nested Loop" not in plan, plan
-        assert re.search(r"Index Cond: \(\(article_id >= ", plan), plan
-        assert "annotations_annotation_label_id" not in plan, plan
+
+@pytest.mark.parametrize("layer", ["annotations", "gold", "all"])
+def test_staff_reading_every_span_of_a_layer_need_no_check_per_span(alice, sam, layer):
+    """No span filter and a reader who sees everything: the span's own columns, in the
+    query itself (no per-span EXISTS), still driven by the chunk's articles."""
+    from annotations.export.queries import Selection
+
+    make_corpus(alice, articles=3, spans_per_article=2)
+    for user in (sam, None):
+        selection = Selection(parse_export_options({"layer": layer, "project": "seed"}), user=user, using="default")
+        where = selection.spans.sql.split(" WHERE ", 1)[1]
+        assert "EXISTS" not in where and "project" not in where
+        assert ("is_gold" in where) == (layer != "all")
+        assert '"annotations_annotation"."deleted_at" IS NULL' in where
+        _assert_driven_by_the_chunks_articles(_first_step_of_the_span_query(selection))
