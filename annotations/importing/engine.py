@@ -186,7 +186,7 @@ class _Validator:
     ):
         self.project = project
         self.language = language
-        self.annotator = annotator
+        self.annotator_id = annotator.pk if annotator is not None else None
         self.label = label
         self.summary = summary
         self.seen: dict[str, int | None] = {}
@@ -326,9 +326,8 @@ class _Validator:
         # Spans per layer (an annotator's own, or gold), for a project that refuses overlap.
         layers: dict[tuple, set[tuple[int, int, int]]] = defaultdict(set)
         for span in spans:
-            where = f"span [{span.start!r}, {span.end!r}]"
             try:
-                checked = self._span(span, offsets, where)
+                checked = self._span(span, offsets)
                 if not self.project.allow_overlap:
                     layer = layers[("gold",) if checked.is_gold else ("annotator", checked.annotator_id)]
                     key = (checked.start, checked.end, checked.label_id)
@@ -339,12 +338,12 @@ class _Validator:
                     layer.add(key)
                 prepared.append(checked)
             except ValidationError as exc:
-                raise RecordError(f"{where}: {in_words(exc)}") from None
+                raise RecordError(f"span [{span.start!r}, {span.end!r}]: {in_words(exc)}") from None
             except RecordError as exc:
-                raise RecordError(f"{where}: {exc}") from None
+                raise RecordError(f"span [{span.start!r}, {span.end!r}]: {exc}") from None
         return prepared
 
-    def _span(self, span: SpanIn, offsets: OffsetMap, where: str) -> _Span:
+    def _span(self, span: SpanIn, offsets: OffsetMap) -> _Span:
         if span.text is not None and not isinstance(span.text, str):
             raise RecordError("text must be a string.")
         check_span(offsets.original, span.start, span.end, span.text)
@@ -434,8 +433,8 @@ class _Validator:
             known = self._users[name]
             if known is not None:
                 return known
-        if self.annotator is not None:
-            return self.annotator.pk
+        if self.annotator_id is not None:
+            return self.annotator_id
         unknown = f" (user {name!r} does not exist here)" if isinstance(name, str) and name else ""
         raise RecordError(f"the record has spans but no annotator{unknown}; pass --annotator USER.")
 
@@ -591,13 +590,15 @@ class _Writer:
                 if key in keys:
                     self.summary.spans_skipped += 1
                     continue
-                layer = stored.get((article_id, None if span.is_gold else span.annotator_id))
-                hit = overlap_in(layer, span.start, span.end) if layer else None
-                if hit is not None:
-                    raise RecordError(
-                        f"span [{span.start}, {span.end}]: start: " + OVERLAP_MESSAGE.format(start=hit[0], end=hit[1]),
-                        article.line,
-                    )
+                if stored:
+                    layer = stored.get((article_id, None if span.is_gold else span.annotator_id))
+                    hit = overlap_in(layer, span.start, span.end) if layer else None
+                    if hit is not None:
+                        raise RecordError(
+                            f"span [{span.start}, {span.end}]: start: "
+                            + OVERLAP_MESSAGE.format(start=hit[0], end=hit[1]),
+                            article.line,
+                        )
                 keys.add(key)
                 rows.append((article_id, *span[:10], stamp, stamp, 1, None))
                 links.append(span.links)

@@ -14,6 +14,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from contextlib import nullcontext
+from itertools import chain
 
 from django.db import connection, models
 from django.db.backends.utils import CursorDebugWrapper
@@ -82,7 +83,7 @@ def insert_returning_ids(model: type[models.Model], columns: Sequence[str], rows
                 sql = full_sql
             else:
                 sql = _insert_sql(model, columns, len(chunk), True)
-            _execute_sqlite(cursor, sql, [value for row in chunk for value in row])
+            _execute_sqlite(cursor, sql, list(chain.from_iterable(chunk)))
             ids.extend(row[0] for row in cursor.fetchall())
     return ids
 
