@@ -484,6 +484,8 @@ class _Writer:
         self.span_columns = check_columns(Annotation, _SPAN_ATTRS)
         self.link_columns = check_columns(SourceLink, _LINK_ATTRS)
         self._metadata = Article._meta.get_field("metadata")
+        self._no_metadata = self._metadata.get_db_prep_save({}, connection)  # most records state none
+        self._adapt_datetime = connection.ops.adapt_datetimefield_value
 
     def add(self, article: _Article) -> None:
         self.pending.append(article)
@@ -521,7 +523,7 @@ class _Writer:
         values = article.values
         text = values["text"]
         published_at = values.get("published_at")
-        adapt = connection.ops.adapt_datetimefield_value
+        metadata = values.get("metadata")
         return (
             self.project.pk,
             article.external_id,
@@ -532,9 +534,9 @@ class _Writer:
             values.get("url"),
             values.get("publisher", ""),
             values.get("author", ""),
-            adapt(published_at) if published_at else None,
+            self._adapt_datetime(published_at) if published_at else None,
             text_sha256(text),
-            self._metadata.get_db_prep_save(values.get("metadata", {}), connection),
+            self._metadata.get_db_prep_save(metadata, connection) if metadata else self._no_metadata,
             stamp,
             stamp,
         )

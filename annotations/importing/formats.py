@@ -15,9 +15,8 @@ import codecs
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import PurePath
 from typing import BinaryIO
 
@@ -61,7 +60,7 @@ class RecordError(Exception):
         super().__init__(message)
 
 
-@dataclass
+@dataclass(slots=True)
 class SpanIn:
     start: object
     end: object
@@ -91,15 +90,15 @@ def detect_format(name: str, head: bytes = b"") -> str | None:
 # --- spans of doccano, Label Studio and our own export ------------------------------------
 
 
-def _spans_from_item(item: object, where: Callable[[], str]) -> list[SpanIn]:
-    """One span item of doccano, Label Studio or our export; a list for multi-label items.
-    ``where()`` names the item in a message (built only for one)."""
+def _spans_from_item(item: object, key: str, index: int) -> list[SpanIn]:
+    """One span item of doccano, Label Studio or our export (``key[index]`` of its record);
+    a list for multi-label items."""
     if isinstance(item, list | tuple):
         if len(item) != 3:
-            raise RecordError(f"{where()}: a doccano span is [start, end, label], got {item!r}.")
-        return [SpanIn(start=item[0], end=item[1], label=item[2])]
+            raise RecordError(f"{key}[{index}]: a doccano span is [start, end, label], got {item!r}.")
+        return [SpanIn(item[0], item[1], item[2])]
     if not isinstance(item, Mapping):
-        raise RecordError(f"{where()}: each span must be an object or a [start, end, label] list.")
+        raise RecordError(f"{key}[{index}]: each span must be an object or a [start, end, label] list.")
     value: Mapping = item["value"] if isinstance(item.get("value"), Mapping) else item  # Label Studio result
     start = value.get("start", value.get("start_offset"))
     end = value.get("end", value.get("end_offset"))
@@ -121,7 +120,6 @@ def _record_spans(record: Mapping) -> list[SpanIn]:
         if not isinstance(items, list):
             raise RecordError(f"{key} must be a list of spans.")
         for index, item in enumerate(items):
-            where = partial("{}[{}]".format, key, index)
             if key == "annotations" and isinstance(item, Mapping) and isinstance(item.get("result"), list):
                 if item.get("was_cancelled") is True:
                     continue  # Label Studio: the annotator skipped the task
@@ -130,9 +128,9 @@ def _record_spans(record: Mapping) -> list[SpanIn]:
                     value = result.get("value") if isinstance(result, Mapping) else None
                     if isinstance(value, Mapping) and "start" not in value and "end" not in value:
                         continue  # a choice or rating about the whole text, not a span
-                    spans.extend(_spans_from_item(result, partial("{}.result[{}]".format, where(), r_index)))
+                    spans.extend(_spans_from_item(result, f"{key}[{index}].result", r_index))
             else:
-                spans.extend(_spans_from_item(item, where))
+                spans.extend(_spans_from_item(item, key, index))
     record_annotator = record.get("annotator")
     if record_annotator is not None:
         for span in spans:
