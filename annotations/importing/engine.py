@@ -53,7 +53,15 @@ from annotations.models import (
     text_sha256,
 )
 from annotations.offsets import check_span
-from annotations.services import OVERLAP_MESSAGE, LinkSpec, clean_note, overlap_in, resolve_links, source_create
+from annotations.services import (
+    OVERLAP_MESSAGE,
+    LinkSpec,
+    clean_note,
+    lock_articles,
+    overlap_in,
+    resolve_links,
+    source_create,
+)
 from annotations.text import LONE_SURROGATE, holds, is_language_tag, normalize_text
 from annotations.vocabulary import DEFAULT_VERDICT
 
@@ -575,6 +583,7 @@ class _Writer:
         # Live spans already there, per layer, for a project that refuses overlap.
         stored: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
         if reimported and not self.project.allow_overlap:
+            lock_articles(reimported)  # as the services do: writers of spans there take turns
             for article_id, annotator_id, is_gold, start, end in Annotation.objects.filter(
                 article_id__in=reimported
             ).values_list("article_id", "annotator_id", "is_gold", "start", "end"):

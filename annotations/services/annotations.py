@@ -197,9 +197,16 @@ def check_no_overlap(
     *, article: Article, annotator_id: int, is_gold: bool, start: int, end: int, exclude_id: int | None = None
 ) -> None:
     """Refuse a span that overlaps another live span of its layer (the annotator's own, or gold)
-    when the article's project does not allow overlap."""
+    when the article's project does not allow overlap.
+
+    Called inside the writing transaction: it locks the article's row first, so that two
+    writers of overlapping spans on one article take turns and the second one sees the
+    first's span (read committed would otherwise let both pass). SQLite's writers already
+    take turns (BEGIN IMMEDIATE).
+    """
     if article.project.allow_overlap:
         return
+    lock_articles([article.pk])
     layer = Annotation.objects.filter(article=article, is_gold=is_gold, start__lt=end, end__gt=start)
     if not is_gold:
         layer = layer.filter(annotator_id=annotator_id)
@@ -208,6 +215,12 @@ def check_no_overlap(
     hit = overlap_in(layer.values_list("start", "end").order_by("start")[:1], start, end)
     if hit is not None:
         raise ValidationError({"start": OVERLAP_MESSAGE.format(start=hit[0], end=hit[1])})
+
+
+def lock_articles(ids: Iterable[int]) -> None:
+    """Lock these articles' rows until the transaction ends (in id order, so that two writers
+    locking several never wait on each other crosswise): the turn to check and add spans."""
+    list(Article.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
 
 class SpanInput(TypedDict, total=False):

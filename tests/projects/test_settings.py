@@ -111,3 +111,67 @@ def test_suggestions_off_answers_an_empty_list(seeds, seed_project, alice):
     response = api_client(alice).get(url)
     assert response.status_code == 200
     assert response.json() == {"suggestions": []}
+
+
+def _waiting_for_a_lock(seconds: float = 10.0) -> bool:
+    """Whether another session of this PostgreSQL database waits for a lock (within ``seconds``)."""
+    import time
+
+    from django.db import connection
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_overlapping_spans_at_once_take_turns(no_overlap, article, alice):
+    """The first writer holds its transaction open; the second, meanwhile, must wait for it
+    and then see its span, not slip an overlapping one in beside it."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    first_written, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                services.annotation_create(article=article, annotator=alice, **OPENAI)
+                first_written.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    def second() -> None:
+        try:
+            services.annotation_create(article=article, annotator=alice, **INSIDE)
+            outcome["second"] = "created"
+        except ValidationError as exc:
+            outcome["second"] = exc.message_dict
+        finally:
+            connections.close_all()
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert first_written.wait(30)
+    two = threading.Thread(target=second)
+    two.start()
+    # PostgreSQL: the second writer waits on the article's row lock while the first is open.
+    # SQLite: its BEGIN IMMEDIATE waits for the first's commit, by the database's own design.
+    blocked = connection.vendor != "postgresql" or _waiting_for_a_lock()
+    release.set()
+    one.join(30)
+    two.join(30)
+    assert blocked, "the second writer did not wait for the first"
+    assert "overlaps the span [15, 39)" in outcome["second"]["start"][0]
+    assert Annotation.objects.filter(article=article).count() == 1
