@@ -17,10 +17,12 @@ from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from annotations import services
+from annotations.errors import in_words
 from annotations.importing import FORMATS as IMPORT_FORMATS
 from annotations.importing import detect_format
 from annotations.importing.jobs import import_job_create
@@ -336,6 +338,18 @@ class SourceAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         # The form already checked the values; the service checks again under the registry lock.
         services.source_update(source=obj, changes={name: getattr(obj, name) for name in SOURCE_FIELDS})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Someone may add a look-alike (or the slug) between the form's check and the save,
+        # which the service refuses under the registry lock; nothing is saved then. Asked
+        # again, the form sees it and shows why beside its fields, with what was typed kept.
+        for _ in range(2):
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except ValidationError as exc:
+                refused = exc
+        self.message_user(request, f"Not saved: {in_words(refused)}", messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
 
 
 # --- annotations ----------------------------------------------------------------------

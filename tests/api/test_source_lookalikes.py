@@ -126,3 +126,50 @@ def test_the_admin_refuses_a_look_alike_too(admin_client, registry):
     assert response.status_code == 200
     assert "already" in response.content.decode()
     assert not Source.objects.filter(slug="reuters-2").exists()
+
+
+def _add_reuters_look_alike(admin_client):
+    return admin_client.post(
+        "/admin/annotations/source/add/",
+        {"slug": "reuters-2", "name": "REUTERS", "kind": "other", "homepage": "", "aliases": "[]"},
+    )
+
+
+def test_a_look_alike_added_by_someone_else_meanwhile_is_shown_in_the_form_not_a_server_error(
+    admin_client, monkeypatch, registry
+):
+    """Someone else's "Reuters" lands after the admin form checked "REUTERS" and before it
+    saves (PostgreSQL lets that happen; the form's check is played here as having run
+    before it): the service refuses under the registry lock, and the form comes back with
+    the reason beside its fields and what was typed."""
+    checks = {"run": 0}
+    look_alikes = Source._refuse_look_alikes
+
+    def first_check_before_the_other_writer(self):
+        checks["run"] += 1
+        if checks["run"] > 1:  # the service's check under the lock, then the form's again
+            look_alikes(self)
+
+    monkeypatch.setattr(Source, "_refuse_look_alikes", first_check_before_the_other_writer)
+    response = _add_reuters_look_alike(admin_client)
+    assert checks["run"] == 3
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "already" in page and 'value="reuters-2"' in page
+    assert not Source.objects.filter(slug="reuters-2").exists()
+
+
+def test_a_save_refused_twice_in_a_row_says_why_and_keeps_nothing(admin_client, monkeypatch, db):
+    from django.core.exceptions import ValidationError
+
+    from annotations.admin import SourceAdmin
+
+    def always_refused(self, request, obj, form, change):
+        raise ValidationError({"name": "Refused under the lock."})
+
+    monkeypatch.setattr(SourceAdmin, "save_model", always_refused)
+    response = _add_reuters_look_alike(admin_client)
+    assert response.status_code == 302 and response.url == "/admin/annotations/source/add/"
+    page = admin_client.get(response.url).content.decode()
+    assert "Not saved: name: Refused under the lock." in page
+    assert not Source.objects.exists()
