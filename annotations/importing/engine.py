@@ -46,6 +46,7 @@ from annotations.models import (
     ClaimType,
     Label,
     Project,
+    Relation,
     Source,
     SourceLink,
     Verdict,
@@ -80,6 +81,7 @@ _SPAN_ATTRS = (
     "note", "is_gold", "created_at", "updated_at", "version", "deleted_at",
 )  # fmt: skip
 _LINK_ATTRS = ("annotation_id", "source_id", "url", "relation")
+_RELATION_ATTRS = ("from_annotation_id", "to_annotation_id", "type", "created_by_id", "created_at")
 _LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 _NUL = re.compile("\x00")
 
@@ -100,6 +102,7 @@ class ImportSummary(Counts):
     spans_created: int = 0
     spans_skipped: int = 0
     sources_created: int = 0
+    relations_created: int = 0
 
     def __str__(self) -> str:
         text = (
@@ -108,6 +111,8 @@ class ImportSummary(Counts):
         )
         if self.sources_created:
             text += f"; sources: {self.sources_created} created"
+        if self.relations_created:
+            text += f"; relations: {self.relations_created} created"
         return text
 
 
@@ -137,6 +142,7 @@ class _Article:
     language_stated: bool
     direction_stated: bool
     spans: list[_Span] = field(default_factory=list)
+    relations: list[tuple[int, int, str]] = field(default_factory=list)  # (from, to): indexes into spans
 
 
 def _span_parts(item: object) -> tuple:
@@ -248,6 +254,7 @@ class _Validator:
             raise RecordError("text: the text is empty.")
 
         spans = self._spans(record.spans, offsets)
+        relations = self._relations(record, spans) if record.relations is not None else []
         values, language, direction, language_stated, direction_stated = self._values(fields, text)
         article = _Article(
             line=record.line,
@@ -258,6 +265,7 @@ class _Validator:
             language_stated=language_stated,
             direction_stated=direction_stated,
             spans=spans,
+            relations=relations,
         )
         return article
 
@@ -326,6 +334,42 @@ class _Validator:
             Article._meta.get_field(name).run_validators(value)
         except ValidationError as exc:
             raise RecordError(f"{name}: {' '.join(exc.messages)}") from None
+
+    # -- relations
+
+    @staticmethod
+    def _relations(record: RecordIn, spans: list[_Span]) -> list[tuple[int, int, str]]:
+        """Our export's ``relations`` (``from``/``to``) or doccano's (``from_id``/``to_id``): by
+        the ``id`` of two spans of the record, in one layer, with a known type."""
+        if not isinstance(record.relations, list):
+            raise RecordError("relations must be a list.")
+        index: dict[object, int] = {}
+        for position, span in enumerate(record.spans):
+            if isinstance(span.ref, str | int) and not isinstance(span.ref, bool):
+                index[span.ref] = -1 if span.ref in index else position  # -1: named twice
+        found = []
+        for number, relation in enumerate(record.relations):
+            where = f"relations[{number}]"
+            if not isinstance(relation, Mapping):
+                raise RecordError(f"{where}: each relation must be an object.")
+            ends = []
+            for end_name, keys in (("from", ("from", "from_id")), ("to", ("to", "to_id"))):
+                ref = next((relation[key] for key in keys if key in relation), None)
+                at = index.get(ref) if isinstance(ref, str | int) and not isinstance(ref, bool) else None
+                if at is None or at < 0:
+                    problem = "names two spans" if at == -1 else "names no span of this record (by its id)"
+                    raise RecordError(f"{where}: {end_name} {ref!r} {problem}.")
+                ends.append(at)
+            kind = relation.get("type", Relation.Type.ATTRIBUTION)
+            if kind not in Relation.Type.values:
+                raise RecordError(f"{where}: type must be one of {', '.join(Relation.Type.values)} (got {kind!r}).")
+            first, second = spans[ends[0]], spans[ends[1]]
+            if ends[0] == ends[1]:
+                raise RecordError(f"{where}: a relation links two different spans.")
+            if first.is_gold != second.is_gold or (not first.is_gold and first.annotator_id != second.annotator_id):
+                raise RecordError(f"{where}: both spans must be in the same layer (one annotator's, or gold).")
+            found.append((ends[0], ends[1], kind))
+        return found
 
     # -- spans
 
@@ -491,6 +535,7 @@ class _Writer:
         self.article_columns = check_columns(Article, _ARTICLE_ATTRS)
         self.span_columns = check_columns(Annotation, _SPAN_ATTRS)
         self.link_columns = check_columns(SourceLink, _LINK_ATTRS)
+        self.relation_columns = check_columns(Relation, _RELATION_ATTRS)
         self._metadata = Article._meta.get_field("metadata")
         self._no_metadata = self._metadata.get_db_prep_save({}, connection)  # most records state none
         self._adapt_datetime = connection.ops.adapt_datetimefield_value
@@ -572,14 +617,18 @@ class _Writer:
         self.summary.updated += 1
 
     def _write_spans(self, batch: list[_Article], article_ids: dict[str, int], annotated: set[int], now) -> None:
-        # Spans already there (deleted ones too: a re-import does not bring them back).
-        existing: dict[int, set[tuple]] = {}
+        # Spans already there (deleted ones too: a re-import does not bring them back), by
+        # their content, with their ids (the relations of a re-imported record name them).
+        existing: dict[int, dict[tuple, int]] = {}
+        deleted: set[int] = set()
         reimported = [article_ids[a.external_id] for a in batch if a.spans and article_ids[a.external_id] in annotated]
         if reimported:
-            for article_id, *key in Annotation.all_objects.filter(article_id__in=reimported).values_list(
-                "article_id", "annotator_id", "start", "end", "label_id"
+            for pk, article_id, gone, *key in Annotation.all_objects.filter(article_id__in=reimported).values_list(
+                "id", "article_id", "deleted_at", "annotator_id", "start", "end", "label_id"
             ):
-                existing.setdefault(article_id, set()).add(tuple(key))
+                existing.setdefault(article_id, {})[tuple(key)] = pk
+                if gone is not None:
+                    deleted.add(pk)
         # Live spans already there, per layer, for a project that refuses overlap.
         stored: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
         if reimported and not self.project.allow_overlap:
@@ -591,15 +640,19 @@ class _Writer:
         stamp = connection.ops.adapt_datetimefield_value(now)
         rows: list[tuple] = []
         links: list[list[LinkSpec]] = []
+        # Each related record's spans, by position: a stored span's id, or -1 - the new row's index.
+        placed: list[tuple[_Article, list[int]]] = []
         for article in batch:
             if not article.spans:
                 continue
             article_id = article_ids[article.external_id]
-            keys = existing.setdefault(article_id, set())
+            keys = existing.setdefault(article_id, {})
+            where = []
             for span in article.spans:
                 key = (span.annotator_id, span.start, span.end, span.label_id)
                 if key in keys:
                     self.summary.spans_skipped += 1
+                    where.append(keys[key])
                     continue
                 if stored:
                     layer = stored.get((article_id, None if span.is_gold else span.annotator_id))
@@ -610,13 +663,17 @@ class _Writer:
                             + OVERLAP_MESSAGE.format(start=hit[0], end=hit[1]),
                             article.line,
                         )
-                keys.add(key)
+                keys[key] = -1 - len(rows)
+                where.append(keys[key])
                 rows.append((article_id, *span[:10], stamp, stamp, 1, None))
                 links.append(span.links)
-        if not rows:
+            if article.relations:
+                placed.append((article, where))
+        if not rows and not placed:
             return
-        ids = insert_returning_ids(Annotation, self.span_columns, rows)
-        copy_history(Annotation, ids, history_date=stamp, user_id=self.user_id)
+        ids = insert_returning_ids(Annotation, self.span_columns, rows) if rows else []
+        if ids:
+            copy_history(Annotation, ids, history_date=stamp, user_id=self.user_id)
         self.summary.spans_created += len(rows)
         link_rows = [
             (pk, spec.source.pk, spec.url, spec.relation)
@@ -626,6 +683,31 @@ class _Writer:
         if link_rows:
             link_ids = insert_returning_ids(SourceLink, self.link_columns, link_rows)
             copy_history(SourceLink, link_ids, history_date=stamp, user_id=self.user_id)
+        if placed:
+            self._write_relations(placed, ids, deleted, stamp)
+
+    def _write_relations(self, placed: list[tuple[_Article, list[int]]], ids: list[int], deleted: set[int], stamp):
+        """The records' relations between their spans (new or already stored), each once."""
+        wanted: dict[tuple[int, int, str], int] = {}
+        for article, where in placed:
+            span_ids = [ids[-1 - at] if at < 0 else at for at in where]
+            for first, second, kind in article.relations:
+                pair = (span_ids[first], span_ids[second], kind)
+                if pair[0] in deleted or pair[1] in deleted:
+                    continue  # a span deleted here since: its relations went with it
+                wanted.setdefault(pair, self.user_id or article.spans[first].annotator_id)
+        new = set(ids)
+        stored_ids = {pk for pair in wanted for pk in pair[:2] if pk not in new}
+        if stored_ids:
+            for pair in Relation.objects.filter(from_annotation_id__in=stored_ids).values_list(
+                "from_annotation_id", "to_annotation_id", "type"
+            ):
+                wanted.pop(pair, None)
+        rows = [(first, second, kind, user_id, stamp) for (first, second, kind), user_id in wanted.items()]
+        if rows:
+            relation_ids = insert_returning_ids(Relation, self.relation_columns, rows)
+            copy_history(Relation, relation_ids, history_date=stamp, user_id=self.user_id)
+            self.summary.relations_created += len(rows)
 
 
 def _default_external_id(stem: str, line: int | None) -> str:

@@ -68,6 +68,7 @@ class SpanIn:
     text: object = None
     annotator: object = None
     claim: dict = field(default_factory=dict)
+    ref: object = None  # the span's "id" in the record, which its relations name
 
 
 @dataclass
@@ -76,6 +77,7 @@ class RecordIn:
     text: object
     fields: dict  # article fields the record states (title, language, url, ...)
     spans: list[SpanIn] = field(default_factory=list)
+    relations: object = None  # our export's "relations": [{"from", "to", "type"}], by span "id"
     escaped: bool = True  # False when the source could not hold \u escapes (NUL/surrogate check skipped)
 
 
@@ -105,8 +107,17 @@ def _spans_from_item(item: object, key: str, index: int) -> list[SpanIn]:
     labels = value.get("labels")  # Label Studio: one span per label
     names = labels if isinstance(labels, list) and labels and "label" not in value else [value.get("label")]
     claim = {key: item[key] for key in CLAIM_KEYS if key in item}
+    ref = item.get("id") if item is value else None  # our export's span id (Label Studio's are its own)
     return [
-        SpanIn(start=start, end=end, label=name, text=value.get("text"), annotator=item.get("annotator"), claim=claim)
+        SpanIn(
+            start=start,
+            end=end,
+            label=name,
+            text=value.get("text"),
+            annotator=item.get("annotator"),
+            claim=claim,
+            ref=ref,
+        )
         for name in names
     ]
 
@@ -158,7 +169,7 @@ def record_from_object(record: object, line: int | None) -> RecordIn:
         spans = _record_spans(record)
     except RecordError as exc:
         raise RecordError(str(exc), line) from None
-    return RecordIn(line=line, text=text_value, fields=fields, spans=spans)
+    return RecordIn(line=line, text=text_value, fields=fields, spans=spans, relations=record.get("relations"))
 
 
 def _loads(line: str, number: int) -> object:
