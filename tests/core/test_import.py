@@ -1,32 +1,12 @@
 """import_articles: .txt, .html and .jsonl in, normalised text and checked spans out."""
 
 import hashlib
-import json
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from annotations.models import Annotation, Article, Source
 from annotations.services import annotation_create
-
-
-def run(*args, **options) -> str:
-    out = StringIO()
-    call_command("import_articles", *map(str, args), stdout=out, stderr=StringIO(), **options)
-    return out.getvalue()
-
-
-def refused(*args, **options) -> str:
-    with pytest.raises(CommandError) as caught:
-        run(*args, **options)
-    return str(caught.value)
-
-
-def jsonl(path, *records) -> str:
-    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records) + "\n")
-    return path
+from tests.importing.helpers import jsonl, refused, run
 
 
 def sha(text: str) -> str:
