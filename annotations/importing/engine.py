@@ -693,8 +693,10 @@ class _Writer:
             span_ids = [ids[-1 - at] if at < 0 else at for at in where]
             for first, second, kind in article.relations:
                 pair = (span_ids[first], span_ids[second], kind)
-                if pair[0] in deleted or pair[1] in deleted:
-                    continue  # a span deleted here since: its relations went with it
+                if pair[0] in deleted or pair[1] in deleted or pair[0] == pair[1]:
+                    # A span deleted here since (its relations went with it), or two spans of
+                    # the record that are one and the same span here.
+                    continue
                 wanted.setdefault(pair, self.user_id or article.spans[first].annotator_id)
         new = set(ids)
         stored_ids = {pk for pair in wanted for pk in pair[:2] if pk not in new}

@@ -101,3 +101,17 @@ def test_export_records_name_their_spans_and_relations_as_the_import_reads_them(
     record = json.loads(line)
     assert [span["id"] for span in record["annotations"]] == [attribution.pk, claim.pk]
     assert [(r["from"], r["to"], r["type"]) for r in record["relations"]] == [(attribution.pk, claim.pk, "attribution")]
+
+
+def test_a_relation_between_two_copies_of_one_span_is_left_out(tmp_path, alice):
+    record = {
+        "text": TEXT,
+        "annotations": [
+            {"id": 1, "start": 0, "end": 13, "label": "attribution"},
+            {"id": 2, "start": 0, "end": 13, "label": "attribution"},  # the same span again
+        ],
+        "relations": [{"from": 1, "to": 2, "type": "attribution"}],
+    }
+    output = run(jsonl(tmp_path / "twice.jsonl", record), annotator="alice")
+    assert "spans: 1 created, 1 already present" in output and "relations" not in output
+    assert Annotation.objects.count() == 1 and not Relation.objects.exists()
