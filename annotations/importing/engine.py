@@ -647,12 +647,10 @@ class _Writer:
                 continue
             article_id = article_ids[article.external_id]
             keys = existing.setdefault(article_id, {})
-            where = []
             for span in article.spans:
                 key = (span.annotator_id, span.start, span.end, span.label_id)
                 if key in keys:
                     self.summary.spans_skipped += 1
-                    where.append(keys[key])
                     continue
                 if stored:
                     layer = stored.get((article_id, None if span.is_gold else span.annotator_id))
@@ -664,11 +662,10 @@ class _Writer:
                             article.line,
                         )
                 keys[key] = -1 - len(rows)
-                where.append(keys[key])
                 rows.append((article_id, *span[:10], stamp, stamp, 1, None))
                 links.append(span.links)
             if article.relations:
-                placed.append((article, where))
+                placed.append((article, [keys[(s.annotator_id, s.start, s.end, s.label_id)] for s in article.spans]))
         if not rows and not placed:
             return
         ids = insert_returning_ids(Annotation, self.span_columns, rows) if rows else []
