@@ -58,6 +58,7 @@ from annotations.services import (
     OVERLAP_MESSAGE,
     LinkSpec,
     clean_note,
+    in_one_layer,
     lock_articles,
     overlap_in,
     resolve_links,
@@ -366,7 +367,7 @@ class _Validator:
             first, second = spans[ends[0]], spans[ends[1]]
             if ends[0] == ends[1]:
                 raise RecordError(f"{where}: a relation links two different spans.")
-            if first.is_gold != second.is_gold or (not first.is_gold and first.annotator_id != second.annotator_id):
+            if not in_one_layer(first, second):
                 raise RecordError(f"{where}: both spans must be in the same layer (one annotator's, or gold).")
             found.append((ends[0], ends[1], kind))
         return found

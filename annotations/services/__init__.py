@@ -31,7 +31,13 @@ from annotations.services.annotations import (
     resolve_verdict,
     span_fields,
 )
-from annotations.services.relations import can_write_layer, relation_create, relation_delete, relations_into_gold
+from annotations.services.relations import (
+    can_write_layer,
+    in_one_layer,
+    relation_create,
+    relation_delete,
+    relations_into_gold,
+)
 from annotations.services.sources import SOURCE_DEFAULTS, source_create, source_update
 from annotations.services.suggestions import suggestion_dismiss
 
@@ -55,6 +61,7 @@ __all__ = [
     "can_write_layer",
     "check_no_overlap",
     "clean_note",
+    "in_one_layer",
     "lock_articles",
     "overlap_in",
     "relation_create",

@@ -27,6 +27,12 @@ def can_write_layer(user, annotation: Annotation) -> bool:
     )
 
 
+def in_one_layer(first, second) -> bool:
+    """Whether two spans (anything with ``is_gold`` and ``annotator_id``) are of one layer: one
+    annotator's, or both gold. The one rule for relations, the API's and the importer's."""
+    return first.is_gold == second.is_gold and (first.is_gold or first.annotator_id == second.annotator_id)
+
+
 def _check_pair(from_annotation: Annotation, to_annotation: Annotation, relation_type: str) -> None:
     errors: dict[str, str] = {}
     if relation_type not in Relation.Type.values:
@@ -35,9 +41,7 @@ def _check_pair(from_annotation: Annotation, to_annotation: Annotation, relation
         errors["to"] = "A relation links two different spans."
     elif from_annotation.article_id != to_annotation.article_id:
         errors["to"] = "Both spans must be in the same article."
-    elif from_annotation.is_gold != to_annotation.is_gold or (
-        not from_annotation.is_gold and from_annotation.annotator_id != to_annotation.annotator_id
-    ):
+    elif not in_one_layer(from_annotation, to_annotation):
         errors["to"] = "Both spans must be in the same layer (one annotator's, or gold)."
     for field, annotation in (("from", from_annotation), ("to", to_annotation)):
         if annotation.deleted_at is not None:
