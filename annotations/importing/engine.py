@@ -21,7 +21,7 @@ from typing import Any, BinaryIO, NamedTuple, Required, TypedDict, Unpack, cast
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -522,7 +522,31 @@ class _Validator:
 
 def stored_articles(project: Project, batch: list[_Article]) -> QuerySet[Article]:
     """The articles of ``project`` that the batch's records name (by the unique index)."""
-    return Article.objects.filter(project=project, external_id__in=[a.external_id for a in batch])
+    external_ids = [a.external_id for a in batch]
+    if connection.vendor != "postgresql":
+        return Article.objects.filter(project=project, external_id__in=external_ids)
+    # PostgreSQL has no statistics of the rows a running import added: guessing that the
+    # project holds a hundred articles, it took the (project, external_id) index by its
+    # project alone and read every article of the project for every batch, quadratic
+    # (20 ms a batch at 50,000 articles and growing). One probe of both columns per name
+    # (LIMIT 1 keeps the subquery a probe), then the rows found by primary key.
+    table = connection.ops.quote_name(Article._meta.db_table)  # from _meta, never from input
+    probe = f"SELECT id FROM {table} WHERE project_id = %s AND external_id = e.external_id LIMIT 1"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.id FROM unnest(%s::text[]) AS e(external_id) CROSS JOIN LATERAL ({probe}) a",  # noqa: S608
+            [external_ids, project.pk],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+    return Article.objects.filter(pk__in=ids) if ids else Article.objects.none()
+
+
+def _of_articles(ids: list[int]) -> Q:
+    """Spans of these articles. The ids' range stands beside the list for PostgreSQL's
+    planner: with no statistics of the rows an import just added, it guessed that "IN 500
+    ids" keeps nine spans in ten and read the whole span table for every batch of a
+    re-import (quadratic); a range it guesses narrow, and the index on article is the way in."""
+    return Q(article_id__gte=min(ids), article_id__lte=max(ids), article_id__in=ids)
 
 
 class _Writer:
@@ -555,7 +579,9 @@ class _Writer:
         annotated = set()
         if stored:
             annotated = set(
-                Annotation.all_objects.filter(article__in=stored.values()).values_list("article_id", flat=True)
+                Annotation.all_objects.filter(_of_articles([a.pk for a in stored.values()])).values_list(
+                    "article_id", flat=True
+                )
             )
         article_ids: dict[str, int] = {}
         new = []
@@ -624,7 +650,7 @@ class _Writer:
         deleted: set[int] = set()
         reimported = [article_ids[a.external_id] for a in batch if a.spans and article_ids[a.external_id] in annotated]
         if reimported:
-            for pk, article_id, gone, *key in Annotation.all_objects.filter(article_id__in=reimported).values_list(
+            for pk, article_id, gone, *key in Annotation.all_objects.filter(_of_articles(reimported)).values_list(
                 "id", "article_id", "deleted_at", "annotator_id", "start", "end", "label_id"
             ):
                 existing.setdefault(article_id, {})[tuple(key)] = pk
@@ -635,7 +661,7 @@ class _Writer:
         if reimported and not self.project.allow_overlap:
             lock_articles(reimported)  # as the services do: writers of spans there take turns
             for article_id, annotator_id, is_gold, start, end in Annotation.objects.filter(
-                article_id__in=reimported
+                _of_articles(reimported)
             ).values_list("article_id", "annotator_id", "is_gold", "start", "end"):
                 stored[(article_id, None if is_gold else annotator_id)].append((start, end))
         stamp = connection.ops.adapt_datetimefield_value(now)
