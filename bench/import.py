@@ -15,6 +15,9 @@ subprocess with its peak RSS taken from ``os.wait4``:
 
 - ``import_articles FILE --annotator bench-annotator``: seconds for the command (Django
   start-up and migrations excluded), articles/s, spans/s;
+- the same command again on the same database: a re-import, every record already there
+  and unchanged (found by ``external_id``, nothing written), which must stay linear in
+  the corpus however fresh the database's statistics;
 - the baseline: the same rows (articles, spans and the spans' history rows, with the
   values the command stored) inserted with the database driver alone (sqlite3 or
   psycopg, no Django) by one ``executemany`` per table and chunk of 500 articles, in one
@@ -260,11 +263,13 @@ def main() -> None:
         try:
             fresh_database(database, args.workdir, args.postgres_url, env)
             command, _, rss = run_child("bench.import", ["_command", str(corpus)], env)
+            again, _, again_rss = run_child("bench.import", ["_command", str(corpus)], env)
             fresh_database(database, args.workdir, args.postgres_url, env)
             baseline, _, baseline_rss = run_child("bench.import", ["_baseline", str(corpus)], env)
         finally:
             drop_database(database, args.workdir, args.postgres_url)
         assert (command["articles"], command["spans"]) == (baseline["articles"], baseline["spans"]), (command, baseline)
+        assert (again["articles"], again["spans"]) == (command["articles"], command["spans"]), (again, command)
         ratio = baseline["seconds"] / command["seconds"]
         print(
             f"{database:8} import_articles {command['seconds']:6.2f} s (limit {limits[database]:.0f} s at 50,000)  "
@@ -272,6 +277,11 @@ def main() -> None:
             f"{command['spans'] / command['seconds']:8,.0f} spans/s  peak RSS {rss:4.0f} MB (limit 300)  |  "
             f"raw executemany {baseline['seconds']:5.2f} s "
             f"(RSS {baseline_rss:.0f} MB)  ratio {ratio:.2f} (target >= 0.35)",
+            flush=True,
+        )
+        print(
+            f"{database:8} re-import, all unchanged {again['seconds']:6.2f} s  "
+            f"{again['articles'] / again['seconds']:7,.0f} articles/s  peak RSS {again_rss:4.0f} MB",
             flush=True,
         )
     corpus.unlink()
