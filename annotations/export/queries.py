@@ -11,6 +11,7 @@ from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+import orjson
 from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections, transaction
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, QuerySet, Subquery, TextField
 from django.utils import timezone
@@ -107,7 +108,7 @@ def iso_from_sqlite_text(value: str | None) -> str | None:
     if value is None:
         return None
     if len(value) in (19, 26) and value[10] == " ":
-        return f"{value[:10]}T{value[11:]}Z"
+        return value.replace(" ", "T", 1) + "Z"  # the date holds no space: the one at 10
     parsed = parse_datetime(value)  # anything else: the general path
     if parsed is None:
         return value
@@ -207,9 +208,9 @@ class ChunkQuery:
 
     def rows(self, ids: list[int]) -> list[tuple]:
         params = self.params.copy()
-        ids = [int(value) for value in ids]
         values = {
-            CHUNK_IDS: json.dumps(ids) if self.connection.vendor == "sqlite" else ids,
+            # The ids are the rows' own (integers); SQLite takes them as one JSON text.
+            CHUNK_IDS: orjson.dumps(ids).decode() if self.connection.vendor == "sqlite" else ids,
             # An empty chunk still runs its queries (a fixed count per chunk): an empty range.
             CHUNK_LOW: min(ids, default=1),
             CHUNK_HIGH: max(ids, default=0),
