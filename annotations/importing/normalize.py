@@ -24,6 +24,14 @@ _ANY_RTL = re.compile(f"[{_class(_ARABIC_SCRIPT + _OTHER_RTL_SCRIPTS)}]")
 # Letters of Persian, Urdu and other languages written in Arabic script that Arabic itself
 # does not use: their presence means "not sure it is Arabic".
 _NOT_ARABIC_LETTERS = re.compile("[پچژگکیےٹڈڑںھۀ]")
+# A bound that settles most Arabic texts without the exact count, which classifies every
+# character (70 of 85 µs an article): ISO 8859-6 holds ASCII and the basic Arabic letters
+# U+0621–U+064A (bytes 0xC1–0xEA), and encoding to it with "ignore" drops everything else.
+# Those bytes count letters that are certainly Arabic; the ASCII ones that are not A–Z or
+# a–z count characters that are certainly not letters.
+_ISO_ARABIC = "iso8859_6"
+_BASIC_ARABIC_BYTES = bytes(range(0xC1, 0xEB))
+_ASCII_NOT_LETTER_BYTES = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
 def _count(pattern: re.Pattern, text: str) -> int:
@@ -39,6 +47,16 @@ def guess_language(text: str) -> tuple[str, str]:
     """
     if not _ANY_RTL.search(text):
         return UNDETERMINED, "ltr"  # the common case, found without counting letters
+    encoded = text.encode(_ISO_ARABIC, "ignore")
+    arabic_at_least = len(encoded) - len(encoded.translate(None, _BASIC_ARABIC_BYTES))
+    letters_at_most = len(text) - (len(encoded) - len(encoded.translate(None, _ASCII_NOT_LETTER_BYTES)))
+    if arabic_at_least * 2 > letters_at_most:  # then certainly more than half the letters
+        return (UNDETERMINED if _NOT_ARABIC_LETTERS.search(text) else "ar"), "rtl"
+    return _guess_by_letters(text)
+
+
+def _guess_by_letters(text: str) -> tuple[str, str]:
+    """``guess_language`` for a text holding right-to-left letters, by counting every letter."""
     letters = _NOT_LETTER.sub("", text)
     if not letters:
         return UNDETERMINED, "ltr"
