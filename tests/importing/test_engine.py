@@ -1,5 +1,6 @@
 """The bulk engine: history rows as the services write them, batches, constant queries."""
 
+import gc
 import re
 
 import pytest
@@ -79,6 +80,26 @@ def test_a_bad_record_in_a_later_batch_leaves_nothing_from_earlier_batches(tmp_p
     assert not Article.objects.exists()
     assert not Annotation.all_objects.exists()
     assert not Annotation.history.model.objects.exists()
+
+
+def test_objects_from_before_the_import_are_left_out_of_collections_during_it_only(tmp_path, alice, seed_project):
+    path = jsonl(tmp_path / "many.jsonl", *_records(3))
+    frozen_during = []
+    before = gc.get_freeze_count()
+    with path.open("rb") as stream:
+        engine.import_stream(
+            stream,
+            project=seed_project,
+            name=str(path),
+            format="jsonl",
+            annotator=alice,
+            progress=lambda done, total: frozen_during.append(gc.get_freeze_count()),
+        )
+    assert before == 0 and frozen_during[-1] > 0  # Django's objects, set aside while it wrote
+    assert gc.get_freeze_count() == 0 and gc.isenabled()  # and back in the collector's scans after
+    with path.open("rb") as stream, pytest.raises(engine.ImportFileError):
+        engine.import_stream(stream, project=seed_project, name=str(path), format="csv", annotator=alice)
+    assert gc.get_freeze_count() == 0  # after a failed import too
 
 
 @pytest.mark.parametrize("count", [5, 50])
