@@ -97,7 +97,13 @@ def fresh_database(database: str, workdir: Path, postgres_url: str, env: dict[st
 
 def run_child(module: str, args: list[str], env: dict[str, str]) -> tuple[dict, float, float]:
     """Run ``python -m module args`` in a fresh process: (the JSON report on its last line of
-    output, wall seconds, peak RSS in MB from ``os.wait4``)."""
+    output, wall seconds, peak RSS in MB from ``os.wait4``).
+
+    The disk is synced first, so writes left from the step before (the corpus just
+    written, the database of the run before) are not flushed during this one: with 400 MB
+    waiting, the same SQLite import of 50,000 articles took 15.2 s instead of 13.5–13.9 s.
+    """
+    os.sync()
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", module, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True

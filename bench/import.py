@@ -11,7 +11,8 @@ Indonesian, French and Arabic in turn, with emoji outside the BMP in a quarter o
 sentences (so code points and UTF-16 units differ). For each database it creates a
 throwaway database (SQLite: a WAL file under /tmp; PostgreSQL: ``bench_import`` on the
 local server, created and dropped here), migrates it, and runs, each in a fresh
-subprocess with its peak RSS taken from ``os.wait4``:
+subprocess with its peak RSS taken from ``os.wait4``, started once the disk is synced
+(``os.sync``, so the corpus just written is not flushed during the measurement):
 
 - ``import_articles FILE --annotator bench-annotator``: seconds for the command (Django
   start-up and migrations excluded), articles/s, spans/s;
