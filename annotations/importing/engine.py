@@ -41,7 +41,7 @@ from annotations.importing.formats import (
 )
 from annotations.importing.html import SPACES
 from annotations.importing.normalize import OffsetMap, guess_language
-from annotations.importing.sql import check_columns, compress_fast, copy_history, insert_returning_ids
+from annotations.importing.sql import InFlight, check_columns, compress_fast, copy_history, insert_returning_ids
 from annotations.models import (
     Annotation,
     Article,
@@ -569,6 +569,8 @@ class _Writer:
         self._metadata = Article._meta.get_field("metadata")
         self._no_metadata = self._metadata.get_db_prep_save({}, connection)  # most records state none
         self._adapt_datetime = connection.ops.adapt_datetimefield_value
+        # History rows are copied while the next batch is read and checked (PostgreSQL).
+        self.in_flight = InFlight()
 
     def add(self, article: _Article) -> None:
         self.pending.append(article)
@@ -701,19 +703,19 @@ class _Writer:
         if not rows and not placed:
             return
         ids = insert_returning_ids(Annotation, self.span_columns, rows) if rows else []
-        if ids:
-            copy_history(Annotation, ids, history_date=stamp, user_id=self.user_id)
         self.summary.spans_created += len(rows)
         link_rows = [
             (pk, spec.source.pk, spec.url, spec.relation)
             for pk, specs in zip(ids, links, strict=True)
             for spec in specs
         ]
-        if link_rows:
-            link_ids = insert_returning_ids(SourceLink, self.link_columns, link_rows)
-            copy_history(SourceLink, link_ids, history_date=stamp, user_id=self.user_id)
+        link_ids = insert_returning_ids(SourceLink, self.link_columns, link_rows) if link_rows else []
         if placed:
             self._write_relations(placed, ids, deleted, stamp)
+        # Last, so that they run on the server while the next batch is read and checked.
+        history = {"history_date": stamp, "user_id": self.user_id, "in_flight": self.in_flight}
+        copy_history(Annotation, ids, **history)
+        copy_history(SourceLink, link_ids, **history)
 
     def _write_relations(self, placed: list[tuple[_Article, list[int]]], ids: list[int], deleted: set[int], stamp):
         """The records' relations between their spans (new or already stored), each once."""
@@ -737,7 +739,7 @@ class _Writer:
         rows = [(first, second, kind, user_id, stamp) for (first, second, kind), user_id in wanted.items()]
         if rows:
             relation_ids = insert_returning_ids(Relation, self.relation_columns, rows)
-            copy_history(Relation, relation_ids, history_date=stamp, user_id=self.user_id)
+            copy_history(Relation, relation_ids, history_date=stamp, user_id=self.user_id, in_flight=self.in_flight)
             self.summary.relations_created += len(rows)
 
 
@@ -805,13 +807,14 @@ def import_stream(
             )
             writer = _Writer(project=project, summary=summary, user=user)
             processed = 0
-            for record in reader(stream):
-                line = record.line
-                writer.add(validator.article(record, _default_external_id(stem, line)))
-                processed += 1
-                if progress is not None and not writer.pending:
-                    progress(processed, total)  # after each written batch
-            writer.flush()
+            with writer.in_flight:  # waited for before the transaction ends, whichever way
+                for record in reader(stream):
+                    line = record.line
+                    writer.add(validator.article(record, _default_external_id(stem, line)))
+                    processed += 1
+                    if progress is not None and not writer.pending:
+                        progress(processed, total)  # after each written batch
+                writer.flush()
             if progress is not None:
                 progress(processed, max(total, processed))
             if dry_run:

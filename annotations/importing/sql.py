@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from itertools import chain
+from typing import Any
 
 from django.db import connection, models
 from django.db.backends.utils import CursorDebugWrapper
@@ -110,6 +111,8 @@ def _copy_returning_ids(model: type[models.Model], columns: Sequence[str], rows:
     quote = connection.ops.quote_name
     table, pk = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
+        # The query for ids goes through Django's cursor, so statements still in flight
+        # (InFlight) are waited for before the COPY, which pipeline mode does not allow.
         # The sequence's name looked up once (MATERIALIZED): in the select list,
         # pg_get_serial_sequence (a stable function) ran for every id, 5 times the cost of
         # nextval itself.
@@ -127,10 +130,68 @@ def _copy_returning_ids(model: type[models.Model], columns: Sequence[str], rows:
     return ids
 
 
+class InFlight:
+    """Statements sent without waiting for them to run, on PostgreSQL, so that the import
+    reads and checks its next records while the server copies the last batch's history.
+
+    A context manager around the import's writes (inside its transaction). ``send`` hands
+    a statement to psycopg's pipeline mode, which sends it and returns; the results are
+    waited for (and an error raised) by ``finish``, which runs before any other query of
+    Django's on the connection (an execute wrapper), before the import's own COPY and
+    when the block ends. On SQLite ``send`` runs the statement at once.
+    """
+
+    def __init__(self) -> None:
+        self._pipeline: Any = None
+        self._cursor: Any = None
+        self._stack = ExitStack()
+
+    def __enter__(self) -> InFlight:
+        self._stack.enter_context(connection.execute_wrapper(self._before_query))
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            self.finish(*exc_info)
+        finally:
+            self._stack.close()
+
+    def send(self, sql: str, params: list) -> None:
+        if connection.vendor != "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+            return
+        with connection.wrap_database_errors:
+            if self._pipeline is None:
+                raw = connection.connection  # the psycopg connection, open: the import has written
+                self._cursor = raw.cursor()
+                self._pipeline = raw.pipeline()
+                self._pipeline.__enter__()
+            self._cursor.execute(sql, params)
+        if connection.queries_logged:  # logged as Django's debug cursor logs a query (tests, DEBUG)
+            connection.queries_log.append({"sql": sql, "time": "0.000"})
+
+    def finish(self, *exc_info) -> None:
+        """Wait for what was sent; its error is raised unless ``exc_info`` holds another."""
+        pipeline, self._pipeline = self._pipeline, None
+        if pipeline is not None:
+            try:
+                with connection.wrap_database_errors:
+                    pipeline.__exit__(*(exc_info or (None, None, None)))
+            finally:
+                self._cursor.close()
+
+    def _before_query(self, execute, sql, params, many, context):
+        self.finish()
+        return execute(sql, params, many, context)
+
+
 _HISTORY_ATTRS = ("history_date", "history_change_reason", "history_type", "history_user_id")
 
 
-def copy_history(model: type[models.Model], ids: list[int], *, history_date, user_id: int | None) -> None:
+def copy_history(
+    model: type[models.Model], ids: list[int], *, history_date, user_id: int | None, in_flight: InFlight | None = None
+) -> None:
     """simple_history's "created" row for each of ``ids``, copied inside the database.
 
     The same row ``bulk_create_with_history`` writes (every field of the record, then
@@ -156,5 +217,8 @@ def copy_history(model: type[models.Model], ids: list[int], *, history_date, use
     insert = f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(map(quote, target))})"
     select = f"SELECT {', '.join(map(quote, source_columns))}, %s, NULL, '+', %s FROM {quote(model._meta.db_table)}"  # noqa: S608
     sql = f"{insert} {select} WHERE {which}"
+    if in_flight is not None:
+        in_flight.send(sql, [history_date, user_id, parameter])
+        return
     with connection.cursor() as cursor:
         cursor.execute(sql, [history_date, user_id, parameter])

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from psycopg import pq
 
 from annotations.importing import engine
 from annotations.models import Annotation, Article, SourceLink
@@ -162,6 +163,52 @@ def test_a_row_the_database_refuses_fails_the_file_with_its_message(tmp_path, al
     message = refused(jsonl(tmp_path / "many.jsonl", *_records(12)), annotator="alice")
     assert "many.jsonl:5: the database refused the record (" in message and "spans refused here" in message
     assert not Article.objects.exists()
+
+
+REFUSE_HISTORY = {
+    vendor: [statement.replace("refuse_spans", "refuse_history").replace("spans refused", "history refused")
+             .replace("annotations_annotation", "annotations_historicalannotation") for statement in statements]
+    for vendor, statements in REFUSE_SPANS.items()
+}  # fmt: skip
+
+
+def test_history_rows_are_copied_while_the_next_batch_is_read_on_postgresql(tmp_path, alice, seed_project, monkeypatch):
+    monkeypatch.setattr(engine, "BATCH_RECORDS", 5)
+    path = jsonl(tmp_path / "many.jsonl", *_records(12))
+    seen = []  # after each written batch: (the pipeline's state, history rows the database shows)
+
+    def progress(done, total):
+        if done:
+            raw = connection.connection
+            busy = connection.vendor == "postgresql" and raw.pgconn.pipeline_status != pq.PipelineStatus.OFF
+            seen.append((done, busy))
+
+    with path.open("rb") as stream:
+        engine.import_stream(
+            stream, project=seed_project, name=str(path), format="jsonl", annotator=alice, progress=progress
+        )
+    if connection.vendor == "postgresql":
+        # Each batch's history copy was still running on the server when the next batch was read.
+        assert seen[:2] == [(5, True), (10, True)]
+        assert connection.connection.pgconn.pipeline_status == pq.PipelineStatus.OFF  # and waited for
+    else:
+        assert seen[:2] == [(5, False), (10, False)]  # SQLite: written at once
+    assert Annotation.history.model.objects.count() == Annotation.objects.count() == 24
+
+
+def test_a_history_row_the_database_refuses_fails_the_file_even_when_copied_in_flight(tmp_path, alice, monkeypatch):
+    # On PostgreSQL the history copy's error arrives while a later batch is read; it must
+    # still fail the file, with nothing kept.
+    from tests.importing.helpers import refused
+
+    monkeypatch.setattr(engine, "BATCH_RECORDS", 5)
+    with connection.cursor() as cursor:
+        for statement in REFUSE_HISTORY[connection.vendor]:
+            cursor.execute(statement)
+    message = refused(jsonl(tmp_path / "many.jsonl", *_records(12)), annotator="alice")
+    assert "many.jsonl:" in message and "the database refused the record (" in message
+    assert "history refused here" in message
+    assert not Article.objects.exists() and not Annotation.all_objects.exists()
 
 
 def test_a_batch_finds_its_stored_articles_by_the_unique_index(alice):
