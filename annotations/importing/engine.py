@@ -569,7 +569,7 @@ class _Writer:
         self._metadata = Article._meta.get_field("metadata")
         self._no_metadata = self._metadata.get_db_prep_save({}, connection)  # most records state none
         self._adapt_datetime = connection.ops.adapt_datetimefield_value
-        # History rows are copied while the next batch is read and checked (PostgreSQL).
+        # History rows are copied while the next batch is read and checked.
         self.in_flight = InFlight()
 
     def add(self, article: _Article) -> None:
@@ -581,6 +581,7 @@ class _Writer:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
+        self.in_flight.finish()  # the last batch's history, before this one's INSERTs and COPYs
         now = timezone.now()
         stored = {article.external_id: article for article in stored_articles(self.project, batch)}
         annotated = set()

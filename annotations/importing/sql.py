@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Sequence
 from contextlib import ExitStack, nullcontext
 from itertools import chain
@@ -131,19 +132,23 @@ def _copy_returning_ids(model: type[models.Model], columns: Sequence[str], rows:
 
 
 class InFlight:
-    """Statements sent without waiting for them to run, on PostgreSQL, so that the import
-    reads and checks its next records while the server copies the last batch's history.
+    """Statements run while the import reads and checks its next records.
 
-    A context manager around the import's writes (inside its transaction). ``send`` hands
-    a statement to psycopg's pipeline mode, which sends it and returns; the results are
-    waited for (and an error raised) by ``finish``, which runs before any other query of
-    Django's on the connection (an execute wrapper), before the import's own COPY and
-    when the block ends. On SQLite ``send`` runs the statement at once.
+    A context manager around the import's writes (inside its transaction). ``send`` starts
+    a statement and returns: on PostgreSQL through psycopg's pipeline mode (the server runs
+    it while the client works on), on SQLite in a thread (the driver lets go of the
+    interpreter lock while SQLite works). ``finish`` waits for what was sent and raises its
+    error; it runs before any other query of Django's on the connection (an execute
+    wrapper), and the writer calls it before its own batched INSERTs and COPYs, which go to
+    the driver directly. The block's end waits too, so the transaction never ends with a
+    statement still running. One connection, used by one statement at a time throughout.
     """
 
     def __init__(self) -> None:
         self._pipeline: Any = None
         self._cursor: Any = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
         self._stack = ExitStack()
 
     def __enter__(self) -> InFlight:
@@ -157,29 +162,53 @@ class InFlight:
             self._stack.close()
 
     def send(self, sql: str, params: list) -> None:
-        if connection.vendor != "postgresql":
+        """Start ``sql`` (Django's ``%s`` placeholders)."""
+        if connection.vendor == "postgresql":
+            with connection.wrap_database_errors:
+                if self._pipeline is None:
+                    raw = connection.connection  # the psycopg connection, open: the import has written
+                    self._cursor = raw.cursor()
+                    self._pipeline = raw.pipeline()
+                    self._pipeline.__enter__()
+                self._cursor.execute(sql, params)
+        elif connection.vendor == "sqlite":
+            self.finish()  # one statement at a time on the connection
+            # The statement is built from the models' _meta and holds no other "%s".
+            cursor, query = connection.connection.cursor(), sql.replace("%s", "?")
+            self._thread = threading.Thread(target=self._run, args=(cursor, query, params), name="import-in-flight")
+            self._thread.start()
+        else:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
             return
-        with connection.wrap_database_errors:
-            if self._pipeline is None:
-                raw = connection.connection  # the psycopg connection, open: the import has written
-                self._cursor = raw.cursor()
-                self._pipeline = raw.pipeline()
-                self._pipeline.__enter__()
-            self._cursor.execute(sql, params)
         if connection.queries_logged:  # logged as Django's debug cursor logs a query (tests, DEBUG)
             connection.queries_log.append({"sql": sql, "time": "0.000"})
+
+    def _run(self, cursor, query: str, params: list) -> None:
+        try:
+            sqlite3.Cursor.execute(cursor, query, params)
+        except BaseException as exc:  # raised by finish(), in the import's thread
+            self._error = exc
+        finally:
+            cursor.close()
 
     def finish(self, *exc_info) -> None:
         """Wait for what was sent; its error is raised unless ``exc_info`` holds another."""
         pipeline, self._pipeline = self._pipeline, None
+        thread, self._thread = self._thread, None
+        error, self._error = None, None
         if pipeline is not None:
             try:
                 with connection.wrap_database_errors:
                     pipeline.__exit__(*(exc_info or (None, None, None)))
             finally:
                 self._cursor.close()
+        if thread is not None:
+            thread.join()
+            error, self._error = self._error, None
+            if error is not None and not (exc_info and exc_info[0] is not None):
+                with connection.wrap_database_errors:
+                    raise error
 
     def _before_query(self, execute, sql, params, many, context):
         self.finish()

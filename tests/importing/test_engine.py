@@ -2,6 +2,7 @@
 
 import gc
 import re
+import threading
 
 import pytest
 from django.db import connection
@@ -9,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from psycopg import pq
 
 from annotations.importing import engine
+from annotations.importing.sql import InFlight
 from annotations.models import Annotation, Article, SourceLink
 from tests.importing.helpers import jsonl, run
 
@@ -172,27 +174,47 @@ REFUSE_HISTORY = {
 }  # fmt: skip
 
 
-def test_history_rows_are_copied_while_the_next_batch_is_read_on_postgresql(tmp_path, alice, seed_project, monkeypatch):
+def test_history_rows_are_copied_while_the_next_batch_is_read(tmp_path, alice, seed_project, monkeypatch):
     monkeypatch.setattr(engine, "BATCH_RECORDS", 5)
     path = jsonl(tmp_path / "many.jsonl", *_records(12))
-    seen = []  # after each written batch: (the pipeline's state, history rows the database shows)
+    events = []  # in order: statements sent, batches written, waits that found something in flight
+    send, finish, run = InFlight.send, InFlight.finish, InFlight._run
+
+    def spy_send(self, sql, params):
+        events.append("send")
+        send(self, sql, params)
+
+    def spy_finish(self, *exc_info):
+        if self._pipeline is not None or self._thread is not None:
+            events.append("wait")
+        finish(self, *exc_info)
+
+    def spy_run(self, *args):
+        events.append("sqlite thread" if threading.current_thread() is not threading.main_thread() else "main")
+        run(self, *args)
+
+    monkeypatch.setattr(InFlight, "send", spy_send)
+    monkeypatch.setattr(InFlight, "finish", spy_finish)
+    monkeypatch.setattr(InFlight, "_run", spy_run)
 
     def progress(done, total):
         if done:
-            raw = connection.connection
-            busy = connection.vendor == "postgresql" and raw.pgconn.pipeline_status != pq.PipelineStatus.OFF
-            seen.append((done, busy))
+            pipeline = connection.vendor == "postgresql" and connection.connection.pgconn.pipeline_status
+            events.append(("written", done, "pipeline on" if pipeline else "-"))
 
     with path.open("rb") as stream:
         engine.import_stream(
             stream, project=seed_project, name=str(path), format="jsonl", annotator=alice, progress=progress
         )
-    if connection.vendor == "postgresql":
-        # Each batch's history copy was still running on the server when the next batch was read.
-        assert seen[:2] == [(5, True), (10, True)]
-        assert connection.connection.pgconn.pipeline_status == pq.PipelineStatus.OFF  # and waited for
+    copied = [e for e in events if e != "sqlite thread"]  # the thread's start may come before or after
+    # The first batch's history is sent, still running while the second batch is read and
+    # checked, and waited for only when the second batch writes.
+    pipeline = "pipeline on" if connection.vendor == "postgresql" else "-"
+    assert copied[:5] == ["send", ("written", 5, pipeline), "wait", "send", ("written", 10, pipeline)]
+    if connection.vendor == "sqlite":
+        assert events.count("sqlite thread") == 3 and "main" not in events
     else:
-        assert seen[:2] == [(5, False), (10, False)]  # SQLite: written at once
+        assert connection.connection.pgconn.pipeline_status == pq.PipelineStatus.OFF  # waited for at the end
     assert Annotation.history.model.objects.count() == Annotation.objects.count() == 24
 
 
