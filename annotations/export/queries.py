@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import orjson
 from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections, transaction
@@ -383,8 +383,12 @@ class Selection:
             return [ArticleRow._make((*row[:-1], _json_value(row[-1]))) for row in rows]
         return [ArticleRow(*row) for row in rows]
 
-    def span_rows(self, article_ids: list[int]) -> list[SpanRow]:
-        return list(map(SpanRow._make, self.spans.rows(article_ids)))
+    def span_rows(self, article_ids: list[int], *, named: bool = True) -> list[SpanRow]:
+        """The spans of these articles; ``named=False`` leaves each row the driver's tuple (in
+        SpanRow's order) for a renderer that unpacks it: 100,000 spans made into named
+        tuples cost a twentieth of an export of 10,000 articles."""
+        rows = self.spans.rows(article_ids)
+        return list(map(SpanRow._make, rows)) if named else cast(list[SpanRow], rows)
 
     def link_rows(self, span_ids: list[int]) -> list[tuple]:
         return self.links.rows(span_ids)

@@ -68,6 +68,9 @@ class Renderer:
     needs_links = True
     # Renderers that show span relations take them as ``relations``: {article id: [relation]}.
     needs_relations = False
+    # False: the renderer unpacks each span row in SpanRow's order, so rows may come as the
+    # driver's plain tuples (no field names).
+    named_spans = True
 
     def __init__(self, options: ExportOptions, *, timestamp: Callable[[Any], str | None] = iso):
         self.anonymize = options.anonymize
@@ -113,6 +116,7 @@ class Renderer:
 
 class _ArticleRecords(Renderer):
     needs_relations = True
+    named_spans = False
 
     def records(self, articles, spans, links, relations):
         no_spans: list[SpanRow] = []

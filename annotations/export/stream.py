@@ -54,9 +54,11 @@ def _chunk(selection: Selection, renderer: Renderer, articles: list[ArticleRow])
     """One chunk of articles as JSON Lines (empty when no record comes of it)."""
     spans: dict[int, list[SpanRow]] = {}
     span_ids = []
-    for row in selection.span_rows([row.id for row in articles]):
-        spans.setdefault(row.article_id, []).append(row)
-        span_ids.append(row.id)
+    # Rows by position (article_id, id, …: SpanRow's order): plain tuples for a renderer
+    # that unpacks them (Renderer.named_spans).
+    for row in selection.span_rows([row.id for row in articles], named=renderer.named_spans):
+        spans.setdefault(row[0], []).append(row)
+        span_ids.append(row[1])
     links: dict[int, list[dict]] = {}
     if renderer.needs_links and spans:
         for annotation_id, slug, source_name, url, relation in selection.link_rows(span_ids):
@@ -66,7 +68,7 @@ def _chunk(selection: Selection, renderer: Renderer, articles: list[ArticleRow])
     extra = {}
     if renderer.needs_relations:
         # Keyed by article: both ends of a relation are in one article.
-        article_of = {row.id: row.article_id for rows in spans.values() for row in rows}
+        article_of = {row[1]: row[0] for rows in spans.values() for row in rows}
         relations: dict[int, list[RelationRow]] = {}
         for relation in selection.relation_rows(span_ids) if spans else ():
             relations.setdefault(article_of[relation.from_id], []).append(relation)
