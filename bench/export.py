@@ -616,6 +616,8 @@ def _print_table(rows: list[dict]) -> None:
     for row in rows:
         by_database.setdefault(row["database"], []).append(row)
     for database, group in by_database.items():
+        if len(group) < 2:
+            continue
         growth = group[-1]["export_rss"] - group[0]["export_rss"]
         print(
             f"{database}: peak RSS growth {group[0]['articles']:,} → {group[-1]['articles']:,} articles: "
