@@ -137,41 +137,42 @@ def test_a_rerun_adds_only_the_spans_that_are_new(tmp_path, alice):
     assert Annotation.history.model.objects.count() == 2
 
 
-REFUSE_SPANS = {
-    "sqlite": [
-        "CREATE TRIGGER refuse_spans BEFORE INSERT ON annotations_annotation "
-        "BEGIN SELECT RAISE(ABORT, 'spans refused here'); END"
+def _refusing(table: str, name: str) -> dict[str, list[str]]:
+    """Statements that make the database refuse every row inserted into ``table``."""
+    message = f"{name} refused here"
+    return {
+        "sqlite": [
+            f"CREATE TRIGGER refuse_{name} BEFORE INSERT ON {table} BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        ],
+        "postgresql": [
+            f"CREATE FUNCTION refuse_{name}() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION '{message}'; END $$ "
+            "LANGUAGE plpgsql",
+            f"CREATE TRIGGER refuse_{name} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION refuse_{name}()",
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("table", "name", "line"),
+    [
+        # The batched INSERTs bypass Django's cursor on SQLite (and COPY on PostgreSQL).
+        ("annotations_annotation", "spans", "5"),
+        # The history copy's error arrives while a later batch is read (InFlight).
+        ("annotations_historicalannotation", "history", r"\d+"),
     ],
-    "postgresql": [
-        "CREATE FUNCTION refuse_spans() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'spans refused here'; END $$ "
-        "LANGUAGE plpgsql",
-        "CREATE TRIGGER refuse_spans BEFORE INSERT ON annotations_annotation FOR EACH ROW "
-        "EXECUTE FUNCTION refuse_spans()",
-    ],
-}
-
-
-def test_a_row_the_database_refuses_fails_the_file_with_its_message(tmp_path, alice, monkeypatch):
-    # The batched INSERTs bypass Django's cursor on SQLite (and COPY on PostgreSQL); the
-    # database's own refusal must still come back as the file's error, with nothing kept.
-    from django.db import connection
-
+)
+def test_a_row_the_database_refuses_fails_the_file_with_its_message(tmp_path, alice, monkeypatch, table, name, line):
+    # The database's own refusal must still come back as the file's error, with nothing kept.
     from tests.importing.helpers import refused
 
     monkeypatch.setattr(engine, "BATCH_RECORDS", 5)
     with connection.cursor() as cursor:
-        for statement in REFUSE_SPANS[connection.vendor]:
+        for statement in _refusing(table, name)[connection.vendor]:
             cursor.execute(statement)
     message = refused(jsonl(tmp_path / "many.jsonl", *_records(12)), annotator="alice")
-    assert "many.jsonl:5: the database refused the record (" in message and "spans refused here" in message
-    assert not Article.objects.exists()
-
-
-REFUSE_HISTORY = {
-    vendor: [statement.replace("refuse_spans", "refuse_history").replace("spans refused", "history refused")
-             .replace("annotations_annotation", "annotations_historicalannotation") for statement in statements]
-    for vendor, statements in REFUSE_SPANS.items()
-}  # fmt: skip
+    assert re.search(rf"many\.jsonl:{line}: the database refused the record \(", message), message
+    assert f"{name} refused here" in message
+    assert not Article.objects.exists() and not Annotation.all_objects.exists()
 
 
 def test_history_rows_are_copied_while_the_next_batch_is_read(tmp_path, alice, seed_project, monkeypatch):
@@ -216,21 +217,6 @@ def test_history_rows_are_copied_while_the_next_batch_is_read(tmp_path, alice, s
     else:
         assert connection.connection.pgconn.pipeline_status == pq.PipelineStatus.OFF  # waited for at the end
     assert Annotation.history.model.objects.count() == Annotation.objects.count() == 24
-
-
-def test_a_history_row_the_database_refuses_fails_the_file_even_when_copied_in_flight(tmp_path, alice, monkeypatch):
-    # On PostgreSQL the history copy's error arrives while a later batch is read; it must
-    # still fail the file, with nothing kept.
-    from tests.importing.helpers import refused
-
-    monkeypatch.setattr(engine, "BATCH_RECORDS", 5)
-    with connection.cursor() as cursor:
-        for statement in REFUSE_HISTORY[connection.vendor]:
-            cursor.execute(statement)
-    message = refused(jsonl(tmp_path / "many.jsonl", *_records(12)), annotator="alice")
-    assert "many.jsonl:" in message and "the database refused the record (" in message
-    assert "history refused here" in message
-    assert not Article.objects.exists() and not Annotation.all_objects.exists()
 
 
 def test_a_batch_finds_its_stored_articles_by_the_unique_index(alice):
