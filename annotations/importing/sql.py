@@ -196,7 +196,6 @@ class InFlight:
         """Wait for what was sent; its error is raised unless ``exc_info`` holds another."""
         pipeline, self._pipeline = self._pipeline, None
         thread, self._thread = self._thread, None
-        error, self._error = None, None
         if pipeline is not None:
             try:
                 with connection.wrap_database_errors:

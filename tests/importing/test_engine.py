@@ -175,6 +175,28 @@ def test_a_row_the_database_refuses_fails_the_file_with_its_message(tmp_path, al
     assert not Article.objects.exists() and not Annotation.all_objects.exists()
 
 
+def test_a_refused_history_row_fails_the_file_when_its_statement_ended_before_the_wait(tmp_path, alice, monkeypatch):
+    # The statement in flight may fail and end before the import waits for it (a thread
+    # on SQLite); its error must still reach the file, not be lost.
+    from tests.importing.helpers import refused
+
+    send = InFlight.send
+
+    def send_and_let_it_end(self, sql, params):
+        send(self, sql, params)
+        if self._thread is not None:
+            self._thread.join()
+
+    monkeypatch.setattr(InFlight, "send", send_and_let_it_end)
+    monkeypatch.setattr(engine, "BATCH_RECORDS", 5)
+    with connection.cursor() as cursor:
+        for statement in _refusing("annotations_historicalannotation", "history")[connection.vendor]:
+            cursor.execute(statement)
+    message = refused(jsonl(tmp_path / "many.jsonl", *_records(12)), annotator="alice")
+    assert "history refused here" in message
+    assert not Article.objects.exists() and not Annotation.all_objects.exists()
+
+
 def test_history_rows_are_copied_while_the_next_batch_is_read(tmp_path, alice, seed_project, monkeypatch):
     monkeypatch.setattr(engine, "BATCH_RECORDS", 5)
     path = jsonl(tmp_path / "many.jsonl", *_records(12))
